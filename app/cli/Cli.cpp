@@ -37,11 +37,6 @@ Options:
 Exit codes: 0 ok, 1 invalid input or a blocking diagnostic, 2 usage error, 3 host or network failure.
 )";
 
-struct UsageError
-{
-    QString message;
-};
-
 // A small option reader: "--name value", "--name=value" and repeated options; positional words are refused.
 class Options
 {

@@ -14,6 +14,12 @@ enum ExitCode
     ExitHost = 3, // host or network failure
 };
 
+// Thrown by command implementations for a usage error (exit 2); run() prints it.
+struct UsageError
+{
+    QString message;
+};
+
 // Runs one quantdesk-cli invocation (args without the program name). Output goes to out, messages to err.
 int run(const QStringList& args, QTextStream& out, QTextStream& err);
 
