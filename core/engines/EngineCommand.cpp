@@ -1,6 +1,6 @@
 #include "EngineCommand.h"
 
-#include <QRegularExpression>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -23,8 +23,14 @@ QString shellQuote(const QString& word)
 {
     if (word.isEmpty())
         return u"''"_s;
-    static const QRegularExpression safe(u"^[A-Za-z0-9_@%+=:,./-]+$"_s);
-    if (safe.match(word).hasMatch())
+    // Words made only of these characters need no quoting in a POSIX shell.
+    const auto isSafe = [](QChar c) {
+        const char16_t u = c.unicode();
+        return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') || u == u'_' ||
+               u == u'@' || u == u'%' || u == u'+' || u == u'=' || u == u':' || u == u',' || u == u'.' ||
+               u == u'/' || u == u'-';
+    };
+    if (std::all_of(word.cbegin(), word.cend(), isSafe))
         return word;
     QString quoted = word;
     quoted.replace(u'\'', u"'\\''"_s);

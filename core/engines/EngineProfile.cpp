@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <functional>
 
 using namespace Qt::StringLiterals;
 using json = nlohmann::json;
@@ -213,6 +214,40 @@ std::optional<EngineProfile> EngineProfile::fromJson(const QByteArray& data, QSt
                 p.m_aliases.insert(a, f.name);
         }
     }
+    // Group spellings linked by aliases (both directions); the representative is the smallest "--" name.
+    {
+        QHash<QString, QString> parent;
+        std::function<QString(const QString&)> root = [&](const QString& x) -> QString {
+            QString r = x;
+            while (parent.contains(r) && parent.value(r) != r)
+                r = parent.value(r);
+            return r;
+        };
+        auto unite = [&](const QString& a, const QString& b) {
+            const QString ra = root(a);
+            const QString rb = root(b);
+            if (ra == rb)
+                return;
+            const bool aLong = ra.startsWith(u"--");
+            const bool bLong = rb.startsWith(u"--");
+            const bool keepA = (aLong != bLong) ? aLong : ra < rb;
+            if (keepA)
+                parent.insert(rb, ra);
+            else
+                parent.insert(ra, rb);
+        };
+        for (const FlagSpec& f : std::as_const(p.m_flags)) {
+            if (!parent.contains(f.name))
+                parent.insert(f.name, f.name);
+            for (const QString& a : f.aliases) {
+                if (!parent.contains(a))
+                    parent.insert(a, a);
+                unite(f.name, a);
+            }
+        }
+        for (auto it = parent.cbegin(); it != parent.cend(); ++it)
+            p.m_canonical.insert(it.key(), root(it.key()));
+    }
 
     if (doc.contains("yaml_options") && doc["yaml_options"].is_object()) {
         for (auto it = doc["yaml_options"].begin(); it != doc["yaml_options"].end(); ++it)
@@ -307,6 +342,20 @@ const FlagSpec* EngineProfile::findFlag(const QString& nameIn) const
             return f;
     }
     return nullptr;
+}
+
+QString EngineProfile::canonicalName(const QString& flag) const
+{
+    const FlagSpec* spec = findFlag(flag);
+    if (!spec)
+        return flag;
+    // findFlag resolved '_' / aliases without an entry; map the entry's own name to its group.
+    QString name = flag.trimmed();
+    if (!name.startsWith(u'-'))
+        name = (name.size() == 1 ? u"-"_s : u"--"_s) + name;
+    if (!m_flags.contains(name) && !m_aliases.contains(name))
+        name = spec->name;
+    return m_canonical.value(name, m_canonical.value(spec->name, spec->name));
 }
 
 bool EngineProfile::flagAvailable(const FlagSpec& flag, const QString& engineVersion) const

@@ -95,6 +95,9 @@ public:
     // Resolves a flag as the engine's parser would: aliases, and for vLLM '_' == '-'. Accepts names with or
     // without the leading dashes. nullptr when the engine has no such flag.
     [[nodiscard]] const FlagSpec* findFlag(const QString& name) const;
+    // One name for every spelling of the same option (aliases, '-' vs '_' in vLLM, --x / --no-x): two flags set the
+    // same engine setting when their canonical names are equal. Unknown flags return the input.
+    [[nodiscard]] QString canonicalName(const QString& flag) const;
     // Whether the flag exists in the given engine version (empty version: the profile's own).
     [[nodiscard]] bool flagAvailable(const FlagSpec& flag, const QString& engineVersion) const;
     // Checks one flag and value against the profile; the error says what is wrong.
@@ -117,7 +120,8 @@ private:
     bool m_boolNegation = false;
     QStringList m_caseInsensitive;
     QHash<QString, FlagSpec> m_flags;
-    QHash<QString, QString> m_aliases; // alias → canonical
+    QHash<QString, QString> m_aliases;   // alias spelling that has no entry of its own → the entry's name
+    QHash<QString, QString> m_canonical; // every entry and alias → its group's representative
     QHash<QString, QStringList> m_yamlOptions;
     QHash<QuantField, QHash<QString, MappingRule>> m_mapping;
     QHash<QuantField, SeedClaim> m_seed;

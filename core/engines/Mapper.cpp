@@ -108,10 +108,12 @@ private:
 
     QString engine() const { return p.displayName(); }
 
+    // The flag already in the command that sets the same engine option (any spelling), or nullptr.
     CommandFlag* flagEntry(const QString& flag)
     {
+        const QString canonical = p.canonicalName(flag);
         for (CommandFlag& f : cmd.flags) {
-            if (f.flag == flag)
+            if (f.flag == flag || p.canonicalName(f.flag) == canonical)
                 return &f;
         }
         return nullptr;
@@ -556,7 +558,6 @@ private:
     // ---- user parameters -------------------------------------------------------------------------------------------
     void applyParameters()
     {
-        QHash<QString, int> seen;
         for (const auto& [rawKey, rawValue] : r.parameters) {
             QString key = rawKey.trimmed();
             while (key.startsWith(u'-'))
@@ -611,15 +612,12 @@ private:
                 }
                 value = rawValue;
             }
-            if (seen.contains(flagName)) {
+            if (CommandFlag* earlier = userFlag(flagName)) {
                 diag(u"PARAM-DUP"_s, Severity::Warning, u"parameters"_s,
                      u"%1 is given more than once; the last value (%2) wins"_s.arg(flagName, rawValue));
-                cmd.flags.removeAt(seen.value(flagName));
-                for (auto it = seen.begin(); it != seen.end(); ++it) {
-                    if (it.value() > seen.value(flagName))
-                        --it.value();
-                }
-                seen.remove(flagName);
+                earlier->flag = flagName;
+                earlier->value = value;
+                continue;
             }
             if (tritonRequired && spec->name == u"--attention-backend" &&
                 rawValue.compare(u"TRITON_ATTN"_s, Qt::CaseInsensitive) != 0) {
@@ -642,7 +640,6 @@ private:
                 existing->note = u"user parameter; replaces %1 from %2"_s.arg(was, from);
                 existing->group.clear();
                 dropCompanions(group, flagName);
-                seen.insert(flagName, static_cast<int>(existing - cmd.flags.data()));
                 continue;
             }
             CommandFlag f;
@@ -660,9 +657,18 @@ private:
                 f.overrides = u"generated %1 (%2)"_s.arg(p.configFile(), lost.join(u", "_s));
                 userConfig = true;
             }
-            seen.insert(flagName, static_cast<int>(cmd.flags.size()));
             cmd.flags << f;
         }
+    }
+
+    CommandFlag* userFlag(const QString& flag)
+    {
+        const QString canonical = p.canonicalName(flag);
+        for (CommandFlag& f : cmd.flags) {
+            if (f.source == u"parameter" && p.canonicalName(f.flag) == canonical)
+                return &f;
+        }
+        return nullptr;
     }
 
     // When a user parameter replaces the head flag of a rule, the rule's other flags (e.g. vLLM's
