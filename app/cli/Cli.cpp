@@ -1,4 +1,6 @@
 #include "Cli.h"
+#include "Commands.h"
+#include "Options.h"
 
 #include "core/engines/EngineProfile.h"
 #include "core/engines/Mapper.h"
@@ -29,6 +31,8 @@ Commands:
   preview  (--preset NAME | [--gemm V] [--kvcache V] [--attention V] [--moe V])
            --engine vllm|sglang|trtllm [--engine-version VER] [--model ID_OR_PATH]
            [--gpu-info FILE] [--param KEY=VALUE]... [--format text|json]
+  probe    (--local | --ssh [USER@]HOST[:PORT] [--identity FILE] [--autotuner-dir DIR]
+            [--trust-host-key SHA256:FP] | --rest URL [--token-env VAR]) [--timeout SEC] [--format text|json]
 
 Options:
   -h, --help     this text
@@ -36,58 +40,6 @@ Options:
 
 Exit codes: 0 ok, 1 invalid input or a blocking diagnostic, 2 usage error, 3 host or network failure.
 )";
-
-// A small option reader: "--name value", "--name=value" and repeated options; positional words are refused.
-class Options
-{
-public:
-    Options(const QStringList& args, const QStringList& valued, const QStringList& repeatable)
-    {
-        for (qsizetype i = 0; i < args.size(); ++i) {
-            QString a = args.at(i);
-            if (!a.startsWith(u"--"))
-                throw UsageError{u"unexpected argument '%1'"_s.arg(a)};
-            QString value;
-            bool hasValue = false;
-            const qsizetype eq = a.indexOf(u'=');
-            if (eq > 0) {
-                value = a.mid(eq + 1);
-                a.truncate(eq);
-                hasValue = true;
-            }
-            const QString name = a.mid(2);
-            if (!valued.contains(name) && !repeatable.contains(name))
-                throw UsageError{u"unknown option --%1"_s.arg(name)};
-            if (!hasValue) {
-                if (i + 1 >= args.size())
-                    throw UsageError{u"--%1 needs a value"_s.arg(name)};
-                value = args.at(++i);
-            }
-            if (!repeatable.contains(name) && m_values.contains(name))
-                throw UsageError{u"--%1 given twice"_s.arg(name)};
-            m_values.insert(name, value);
-            m_order << qMakePair(name, value);
-        }
-    }
-    [[nodiscard]] bool has(const QString& name) const { return m_values.contains(name); }
-    [[nodiscard]] QString value(const QString& name, const QString& fallback = {}) const
-    {
-        return m_values.value(name, fallback);
-    }
-    [[nodiscard]] QStringList values(const QString& name) const
-    {
-        QStringList out;
-        for (const auto& [n, v] : m_order) {
-            if (n == name)
-                out << v;
-        }
-        return out;
-    }
-
-private:
-    QMultiMap<QString, QString> m_values;
-    QList<QPair<QString, QString>> m_order;
-};
 
 bool jsonFormat(const Options& o)
 {
@@ -374,6 +326,8 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
             return cmdSupport(rest, out, err);
         if (command == u"preview")
             return cmdPreview(rest, out, err);
+        if (command == u"probe")
+            return cmdProbe(rest, out, err);
         throw UsageError{u"unknown command '%1'"_s.arg(command)};
     } catch (const UsageError& e) {
         err << "quantdesk-cli: " << e.message << "\nRun 'quantdesk-cli --help' for usage.\n";

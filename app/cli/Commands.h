@@ -9,5 +9,6 @@ namespace QuantDesk::Cli {
 
 int cmdValidate(const QStringList& args, QTextStream& out, QTextStream& err);
 int cmdExport(const QStringList& args, QTextStream& out, QTextStream& err);
+int cmdProbe(const QStringList& args, QTextStream& out, QTextStream& err);
 
 } // namespace QuantDesk::Cli
