@@ -6,3 +6,8 @@ list(APPEND QUANTDESK_CORE_SOURCES
     remote/RestClient.cpp remote/RestClient.h
     remote/HostProbe.cpp remote/HostProbe.h
 )
+list(APPEND QUANTDESK_CORE_SOURCES
+    remote/JobRunner.cpp remote/JobRunner.h
+    remote/ShellJobRunner.cpp remote/ShellJobRunner.h
+    remote/RestJobRunner.cpp remote/RestJobRunner.h
+)

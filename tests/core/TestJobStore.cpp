@@ -1,0 +1,137 @@
+// The job history: a real SQLite file with a schema version, written as things arrive and read back after reopening.
+
+#include "core/store/JobStore.h"
+
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace QuantDesk;
+
+class TestJobStore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void createsSchema()
+    {
+        QTemporaryDir dir;
+        JobStore store(dir.filePath(u"sub/folder/jobs.sqlite"_s));
+        QVERIFY2(store.isOpen(), qPrintable(store.errorString()));
+        QCOMPARE(store.schemaVersion(), JobStore::kSchemaVersion);
+        QVERIFY(QFile::exists(dir.filePath(u"sub/folder/jobs.sqlite"_s)));
+    }
+
+    void persistsAcrossReopen()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"jobs.sqlite"_s);
+        qint64 id = 0;
+        {
+            JobStore store(path);
+            JobRecord j;
+            j.host.kind = HostSpec::Kind::Ssh;
+            j.host.hostname = u"gpu-box"_s;
+            j.host.user = u"alice"_s;
+            j.host.port = 2222;
+            j.host.autotunerDir = u"/srv/autotuner"_s;
+            j.taskName = u"t-kv-cache-fp8"_s;
+            j.taskJson = "{\"task_name\": \"t-kv-cache-fp8\"}";
+            QVERIFY(store.addJob(&j));
+            QVERIFY(j.id > 0);
+            QVERIFY(!j.uuid.isEmpty());
+            id = j.id;
+            j.state = JobState::Running;
+            j.remotePid = 4242;
+            j.experimentsTotal = 4;
+            j.experimentsDone = 1;
+            j.connectionLost = true;
+            j.detail = u"connection lost"_s;
+            QVERIFY(store.updateJob(j));
+            QVERIFY(store.appendLog(id, "line 1\n", 7));
+            QVERIFY(store.appendLog(id, "line 2\n", 14));
+            MemorySample s;
+            s.at = QDateTime::currentDateTimeUtc();
+            s.gpuIndex = 0;
+            s.memoryUsedMiB = 70000;
+            s.memoryTotalMiB = 81559;
+            s.experiment = 1;
+            QVERIFY(store.addMemorySamples(id, {s, s}));
+            QVERIFY(store.setResults(id, "{\"all_results\": []}"));
+            QVERIFY(store.addEvent(id, JobState::Running, u"connection lost: refused"_s));
+        }
+        JobStore again(path);
+        QVERIFY(again.isOpen());
+        const auto j = again.job(id);
+        QVERIFY(j);
+        QCOMPARE(j->state, JobState::Running);
+        QCOMPARE(j->host.hostname, u"gpu-box"_s);
+        QCOMPARE(j->host.port, 2222);
+        QCOMPARE(j->host.autotunerDir, u"/srv/autotuner"_s);
+        QCOMPARE(j->remotePid, 4242);
+        QCOMPARE(j->experimentsDone, 1);
+        QCOMPARE(j->logOffset, 14);
+        QVERIFY(j->connectionLost);
+        QCOMPARE(again.log(id), QByteArray("line 1\nline 2\n"));
+        QCOMPARE(again.memorySamples(id).size(), 2);
+        QCOMPARE(again.memorySamples(id).constFirst().memoryUsedMiB, 70000);
+        QCOMPARE(again.results(id), QByteArray("{\"all_results\": []}"));
+        QCOMPARE(again.events(id).size(), 2);
+        QCOMPARE(again.unfinishedJobs().size(), 1);
+        QCOMPARE(again.jobByUuid(j->uuid)->id, id);
+    }
+
+    void finishedJobsAreNotReattached()
+    {
+        QTemporaryDir dir;
+        JobStore store(dir.filePath(u"jobs.sqlite"_s));
+        for (const JobState s : {JobState::Queued, JobState::Running, JobState::Done, JobState::Failed,
+                                 JobState::Cancelled, JobState::Fetching}) {
+            JobRecord j;
+            j.taskName = jobStateKey(s);
+            j.taskJson = "{}";
+            j.state = s;
+            QVERIFY(store.addJob(&j));
+        }
+        QStringList names;
+        for (const JobRecord& j : store.unfinishedJobs())
+            names << j.taskName;
+        QCOMPARE(names, (QStringList{u"queued"_s, u"running"_s, u"fetching"_s}));
+    }
+
+    void refusesNewerSchema()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"jobs.sqlite"_s);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"raw"_s);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"PRAGMA user_version = 99"_s));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"raw"_s);
+        JobStore store(path);
+        QVERIFY(!store.isOpen());
+        QVERIFY2(store.errorString().contains(u"newer"_s), qPrintable(store.errorString()));
+    }
+
+    void unreadableFile()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath(u"jobs.sqlite"_s));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("this is not a database, just text that is long enough to have a header");
+        f.close();
+        JobStore store(dir.filePath(u"jobs.sqlite"_s));
+        QVERIFY(!store.isOpen());
+        QVERIFY(!store.errorString().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJobStore)
+#include "TestJobStore.moc"

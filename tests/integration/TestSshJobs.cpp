@@ -1,0 +1,248 @@
+// Jobs that run the autotuner CLI over SSH (real OpenSSH server on loopback) and locally, with a stand-in
+// run_autotuner.py and a fake nvidia-smi whose memory use grows on every call.
+
+#include "core/remote/ShellJobRunner.h"
+#include "core/remote/SshTransport.h"
+#include "core/store/JobStore.h"
+
+#include "tests/support/SshServer.h"
+#include "tests/support/StandinAutotuner.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <csignal>
+#include <sys/types.h>
+
+using namespace Qt::StringLiterals;
+using namespace QuantDesk;
+using namespace QuantDesk::TestSupport;
+
+namespace {
+
+JobRecord newJob(JobStore& store, const HostSpec& host, const QString& name, int experiments)
+{
+    JobRecord j;
+    j.host = host;
+    j.taskName = name;
+    j.taskJson = standinTask(name, experiments);
+    store.addJob(&j);
+    return j;
+}
+
+} // namespace
+
+class TestSshJobs : public QObject
+{
+    Q_OBJECT
+
+private:
+    SshServer m_server;
+    QTemporaryDir m_data;
+
+private slots:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_server.prepare(&error), qPrintable(error));
+        QVERIFY2(m_server.start(&error), qPrintable(error));
+    }
+
+    void cleanupTestCase() { m_server.stop(); }
+
+    void runsToCompletionWithMemorySamples()
+    {
+        m_server.setNvidiaSmi(SshServer::NvidiaSmi::Changing);
+        auto checkout = makeStandinCheckout(1.0);
+        QVERIFY(checkout);
+        HostSpec host = m_server.host();
+        host.autotunerDir = checkout->path();
+        SshTransport t(host, m_server.options(true));
+        JobStore store(m_data.filePath(u"complete.sqlite"_s));
+        QVERIFY2(store.isOpen(), qPrintable(store.errorString()));
+        // A hostile task name travels as data.
+        const QString name = u"kv fp8; touch PWNED $(id)"_s;
+        const JobRecord job = newJob(store, host, name, 3);
+        ShellJobRunner runner(&store, job, &t);
+        runner.setPollIntervalMs(300);
+        QSignalSpy done(&runner, &JobRunner::finished);
+        runner.start();
+        QVERIFY(done.wait(60000));
+        const JobRecord end = store.job(job.id).value();
+        QVERIFY2(end.state == JobState::Done, qPrintable(end.error + u" / "_s + QString::fromUtf8(store.log(job.id))));
+        QCOMPARE(end.experimentsTotal, 3);
+        QCOMPARE(end.experimentsDone, 3);
+        QVERIFY(!QFile::exists(checkout->filePath(u"PWNED"_s)));
+
+        // Results are the autotuner's file, fetched and stored.
+        const QJsonObject results = QJsonDocument::fromJson(store.results(job.id)).object();
+        QCOMPARE(results[u"task_name"_s].toString(), name);
+        QCOMPARE(results[u"all_results"_s].toArray().size(), 3);
+        // The log holds the CLI's lines.
+        const QByteArray log = store.log(job.id);
+        QVERIFY(log.contains("Experiment 3 completed"));
+        QVERIFY(log.contains("AUTOTUNING COMPLETE"));
+        QCOMPARE(end.logOffset, log.size());
+        // Memory was sampled while experiments ran, attributed to them, and grew as the fake GPU filled up.
+        const QList<MemorySample> samples = store.memorySamples(job.id);
+        QVERIFY2(samples.size() >= 3, qPrintable(QString::number(samples.size())));
+        QSet<int> experiments;
+        for (const MemorySample& s : samples) {
+            QCOMPARE(s.memoryTotalMiB, 81559);
+            experiments.insert(s.experiment);
+        }
+        QVERIFY2(experiments.contains(1) || experiments.contains(2), "samples are attributed to experiments");
+        QVERIFY(samples.constLast().memoryUsedMiB > samples.constFirst().memoryUsedMiB);
+        // Events tell the story.
+        QStringList states;
+        for (const JobEvent& e : store.events(job.id))
+            states << jobStateKey(e.state);
+        QVERIFY(states.contains(u"uploading"_s));
+        QVERIFY(states.contains(u"running"_s));
+        QVERIFY(states.contains(u"fetching"_s));
+        QCOMPARE(states.constLast(), u"done"_s);
+        m_server.setNvidiaSmi(SshServer::NvidiaSmi::H100);
+    }
+
+    void cancelEndsTheProcessGroup()
+    {
+        auto checkout = makeStandinCheckout(20.0);
+        HostSpec host = m_server.host();
+        host.autotunerDir = checkout->path();
+        SshTransport t(host, m_server.options(true));
+        JobStore store(m_data.filePath(u"cancel.sqlite"_s));
+        const JobRecord job = newJob(store, host, u"cancel-me"_s, 3);
+        ShellJobRunner runner(&store, job, &t);
+        runner.setPollIntervalMs(300);
+        QSignalSpy changed(&runner, &JobRunner::changed);
+        runner.start();
+        QTRY_VERIFY_WITH_TIMEOUT(runner.job().state == JobState::Running && runner.job().remotePid > 0, 30000);
+        const qint64 pid = runner.job().remotePid;
+        QSignalSpy done(&runner, &JobRunner::finished);
+        runner.cancel();
+        QVERIFY(done.wait(30000));
+        QCOMPARE(store.job(job.id)->state, JobState::Cancelled);
+        // Nothing of the process group is left (the loopback host is this machine).
+        QTRY_VERIFY_WITH_TIMEOUT(::kill(static_cast<pid_t>(pid), 0) != 0, 5000);
+        QVERIFY(!QFile::exists(checkout->filePath(u"results/cancel-me_results.json"_s)));
+    }
+
+    void connectionLostThenResumed()
+    {
+        auto checkout = makeStandinCheckout(1.5);
+        HostSpec host = m_server.host();
+        host.autotunerDir = checkout->path();
+        SshOptions o = m_server.options(true);
+        o.controlDir.clear(); // every poll is a new connection, so a dead server is noticed at once
+        o.connectTimeoutSec = 2;
+        SshTransport t(host, o);
+        JobStore store(m_data.filePath(u"lost.sqlite"_s));
+        const JobRecord job = newJob(store, host, u"survives-outage"_s, 4);
+        ShellJobRunner runner(&store, job, &t);
+        runner.setPollIntervalMs(300);
+        runner.start();
+        QTRY_VERIFY_WITH_TIMEOUT(runner.job().state == JobState::Running && runner.job().logOffset > 0, 30000);
+
+        m_server.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(runner.job().connectionLost, 20000);
+        QVERIFY(store.job(job.id)->detail.contains(u"refused"_s));
+        QVERIFY(store.job(job.id)->state == JobState::Running);
+        QTest::qWait(3000); // the autotuner keeps working on the host meanwhile
+        QString error;
+        QVERIFY2(m_server.start(&error), qPrintable(error));
+
+        QSignalSpy done(&runner, &JobRunner::finished);
+        QVERIFY(done.wait(90000));
+        const JobRecord end = store.job(job.id).value();
+        QCOMPARE(end.state, JobState::Done);
+        QVERIFY(!end.connectionLost);
+        // The log resumed from its offset: complete, nothing doubled.
+        const QByteArray log = store.log(job.id);
+        for (int n = 1; n <= 4; ++n)
+            QCOMPARE(log.count(QByteArray(QByteArray("Experiment ") + QByteArray::number(n) + " completed")), 1);
+        QCOMPARE(QJsonDocument::fromJson(store.results(job.id))[u"all_results"_s].toArray().size(), 4);
+        QStringList messages;
+        for (const JobEvent& e : store.events(job.id))
+            messages << e.message;
+        QVERIFY(messages.join(u'\n').contains(u"connection lost"_s));
+        QVERIFY(messages.contains(u"connection restored"_s));
+    }
+
+    void restartReattaches()
+    {
+        auto checkout = makeStandinCheckout(1.0);
+        HostSpec host = m_server.host();
+        host.autotunerDir = checkout->path();
+        const QString db = m_data.filePath(u"restart.sqlite"_s);
+        qint64 id = 0;
+        {
+            // The first "app session": submit, then quit while it runs.
+            SshTransport t(host, m_server.options(true));
+            JobStore store(db);
+            const JobRecord job = newJob(store, host, u"reattach"_s, 4);
+            id = job.id;
+            auto runner = std::make_unique<ShellJobRunner>(&store, job, &t);
+            runner->setPollIntervalMs(300);
+            runner->start();
+            QTRY_VERIFY_WITH_TIMEOUT(runner->job().state == JobState::Running && runner->job().logOffset > 0, 30000);
+        }
+        // The second session: the store knows an unfinished job and a runner re-attaches to it.
+        SshTransport t(host, m_server.options(true));
+        JobStore store(db);
+        const QList<JobRecord> unfinished = store.unfinishedJobs();
+        QCOMPARE(unfinished.size(), 1);
+        QCOMPARE(unfinished.constFirst().id, id);
+        ShellJobRunner runner(&store, unfinished.constFirst(), &t);
+        runner.setPollIntervalMs(300);
+        QSignalSpy done(&runner, &JobRunner::finished);
+        runner.resume();
+        QVERIFY(done.wait(60000));
+        QCOMPARE(store.job(id)->state, JobState::Done);
+        QCOMPARE(store.job(id)->experimentsDone, 4);
+        const QByteArray log = store.log(id);
+        QCOMPARE(log.count("Experiment 1 completed"), 1);
+        QVERIFY(log.contains("AUTOTUNING COMPLETE"));
+    }
+
+    void missingCheckoutFailsClearly()
+    {
+        HostSpec host = m_server.host();
+        host.autotunerDir = m_data.filePath(u"no-such-checkout"_s);
+        SshTransport t(host, m_server.options(true));
+        JobStore store(m_data.filePath(u"missing.sqlite"_s));
+        const JobRecord job = newJob(store, host, u"nowhere"_s, 1);
+        ShellJobRunner runner(&store, job, &t);
+        QSignalSpy done(&runner, &JobRunner::finished);
+        runner.start();
+        QVERIFY(done.wait(30000));
+        const JobRecord end = store.job(job.id).value();
+        QCOMPARE(end.state, JobState::Failed);
+        QVERIFY2(end.error.contains(u"run_autotuner.py"_s), qPrintable(end.error));
+    }
+
+    void localJob()
+    {
+        auto checkout = makeStandinCheckout(0.4, 2);
+        LocalTransport t;
+        HostSpec host = t.host();
+        host.autotunerDir = checkout->path();
+        JobStore store(m_data.filePath(u"local.sqlite"_s));
+        const JobRecord job = newJob(store, host, u"local-run"_s, 3);
+        ShellJobRunner runner(&store, job, &t);
+        runner.setPollIntervalMs(200);
+        QSignalSpy done(&runner, &JobRunner::finished);
+        runner.start();
+        QVERIFY(done.wait(60000));
+        const JobRecord end = store.job(job.id).value();
+        QCOMPARE(end.state, JobState::Done);
+        const QJsonArray all = QJsonDocument::fromJson(store.results(job.id))[u"all_results"_s].toArray();
+        QCOMPARE(all.size(), 3);
+        QCOMPARE(all.at(1)[u"status"_s].toString(), u"failed"_s); // the stand-in failed experiment 2 as asked
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSshJobs)
+#include "TestSshJobs.moc"
