@@ -72,4 +72,3 @@ private:
 
 } // namespace QuantDesk
 
-Q_DECLARE_METATYPE(QuantDesk::JobRecord)

@@ -1,13 +1,10 @@
 #pragma once
 
 #include <QByteArray>
-#include <QElapsedTimer>
 #include <QObject>
-#include <QProcess>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
-
-class QTimer;
 
 namespace QuantDesk {
 
@@ -31,8 +28,12 @@ struct CommandResult
     [[nodiscard]] bool succeeded() const { return status == Status::Finished && exitCode == 0; }
 };
 
-// One asynchronous process with a timeout: never blocks the calling thread. Output is collected (and streamed
-// through the signals); finished() is emitted exactly once. Arguments are a list, never a shell string.
+class ProcessWorker;
+
+// One asynchronous process with a timeout. The process itself is started and watched on a shared background
+// thread (starting a process blocks until the child has exec'd, which can take tens of milliseconds on a loaded
+// machine), so the thread that owns a ProcessJob never waits. Output is collected and streamed through the signals;
+// finished() is emitted exactly once, on the owner's thread. Arguments are a list, never a shell string.
 class ProcessJob final : public QObject
 {
     Q_OBJECT
@@ -40,10 +41,10 @@ class ProcessJob final : public QObject
 
 public:
     ProcessJob(QString program, QStringList arguments, int timeoutMs, QObject* parent = nullptr);
-    ~ProcessJob() override;
+    ~ProcessJob() override; // kills the process if it still runs
 
     void setStandardInput(const QByteArray& data) { m_stdin = data; }
-    void setWorkingDirectory(const QString& dir);
+    void setWorkingDirectory(const QString& dir) { m_workingDirectory = dir; }
     void start();
     void cancel();
 
@@ -58,19 +59,15 @@ signals:
     void finished(const QuantDesk::CommandResult& result);
 
 private:
-    void finish(CommandResult::Status status);
-
     QString m_program;
     QStringList m_arguments;
     int m_timeoutMs = 0;
     QByteArray m_stdin;
-    QProcess* m_process = nullptr;
-    QTimer* m_timer = nullptr;
-    QElapsedTimer m_clock;
+    QString m_workingDirectory;
+    QPointer<ProcessWorker> m_worker;
     CommandResult m_result;
+    bool m_started = false;
     bool m_done = false;
-    bool m_cancelled = false;
-    bool m_timedOut = false;
 };
 
 } // namespace QuantDesk

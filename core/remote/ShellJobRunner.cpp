@@ -5,7 +5,6 @@
 
 #include <QDir>
 #include <QFile>
-#include <QSaveFile>
 #include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
@@ -106,8 +105,9 @@ void ShellJobRunner::start()
 void ShellJobRunner::upload()
 {
     m_localTaskFile = QDir::tempPath() + u"/quantdesk-task-%1.json"_s.arg(m_job.uuid);
-    QSaveFile f(m_localTaskFile);
-    if (!f.open(QIODevice::WriteOnly) || f.write(m_job.taskJson) < 0 || !f.commit()) {
+    // A scratch copy for scp, removed after the upload: no need for QSaveFile's fsync here.
+    QFile f(m_localTaskFile);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(m_job.taskJson) != m_job.taskJson.size()) {
         fail(u"cannot write %1: %2"_s.arg(m_localTaskFile, f.errorString()));
         return;
     }

@@ -11,3 +11,6 @@ list(APPEND QUANTDESK_CORE_SOURCES
     remote/ShellJobRunner.cpp remote/ShellJobRunner.h
     remote/RestJobRunner.cpp remote/RestJobRunner.h
 )
+list(APPEND QUANTDESK_CORE_SOURCES
+    remote/JobManager.cpp remote/JobManager.h
+)

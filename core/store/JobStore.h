@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 
 #include <optional>
@@ -119,3 +120,5 @@ private:
 };
 
 } // namespace QuantDesk
+
+Q_DECLARE_METATYPE(QuantDesk::JobRecord)

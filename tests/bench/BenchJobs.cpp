@@ -1,0 +1,121 @@
+// Load benchmark: 50 jobs followed at once across hosts (25 through the autotuner REST API on a loopback server,
+// 25 local run_autotuner.py stand-ins), as the app would follow them. Reports the longest event-loop stall (budget
+// <= 50 ms) and the CPU this process uses while it only polls.
+//
+//   cmake --build build --target bench_jobs && build/tests/bench/bench_jobs [seconds]
+
+#include "core/remote/JobManager.h"
+#include "core/store/JobStore.h"
+
+#include "tests/support/FakeAutotuner.h"
+#include "tests/support/StandinAutotuner.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <cstdio>
+#include <sys/resource.h>
+
+using namespace QuantDesk;
+
+namespace {
+
+double cpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    const int seconds = argc > 1 ? std::max(5, std::atoi(argv[1])) : 20;
+
+    TestSupport::FakeAutotuner server;
+    QString error;
+    // Long experiments: the jobs stay running for the whole measurement.
+    if (!server.start(&error, 1000.0)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 2;
+    }
+    auto checkout = TestSupport::makeStandinCheckout(1000.0);
+    QTemporaryDir data;
+    JobStore store(data.filePath(QStringLiteral("jobs.sqlite")));
+    JobManager manager(&store, SshOptions{});
+    manager.setPollIntervalMs(1000);
+
+    HostSpec rest;
+    rest.kind = HostSpec::Kind::Rest;
+    rest.baseUrl = server.url();
+    HostSpec local;
+    local.kind = HostSpec::Kind::Local;
+    local.autotunerDir = checkout->path();
+    QList<QPair<QString, QByteArray>> restTasks;
+    QList<QPair<QString, QByteArray>> localTasks;
+    for (int i = 0; i < 25; ++i) {
+        const QString a = QStringLiteral("bench-rest-%1").arg(i);
+        const QString b = QStringLiteral("bench-local-%1").arg(i);
+        restTasks << qMakePair(a, TestSupport::standinTask(a, 4));
+        localTasks << qMakePair(b, TestSupport::standinTask(b, 4));
+    }
+
+    // Event-loop stall probe: a 5 ms timer; the longest gap beyond its interval is the stall.
+    QElapsedTimer clock;
+    qint64 last = 0;
+    qint64 worstSetup = 0;
+    qint64 worstSteady = 0;
+    bool steady = false;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&probe, &QTimer::timeout, &app, [&] {
+        const qint64 now = clock.elapsed();
+        const qint64 gap = now - last - 5;
+        last = now;
+        (steady ? worstSteady : worstSetup) = std::max(steady ? worstSteady : worstSetup, gap);
+    });
+    clock.start();
+    probe.start(5);
+
+    const QString mode = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QStringLiteral("both");
+    if (mode != QStringLiteral("local"))
+        manager.submit(rest, mode == QStringLiteral("rest") ? restTasks + restTasks.mid(0, 0) : restTasks);
+    if (mode != QStringLiteral("rest"))
+        manager.submit(local, localTasks);
+    double cpuAtSteady = 0;
+    qint64 wallAtSteady = 0;
+    QTimer::singleShot(5000, &app, [&] {
+        steady = true;
+        cpuAtSteady = cpuSeconds();
+        wallAtSteady = clock.elapsed();
+    });
+    QTimer::singleShot((5 + seconds) * 1000, &app, [&] { app.quit(); });
+    app.exec();
+
+    const double cpu = cpuSeconds() - cpuAtSteady;
+    const double wall = static_cast<double>(clock.elapsed() - wallAtSteady) / 1000.0;
+    int running = 0;
+    for (const JobRecord& j : store.jobs()) {
+        if (j.state == JobState::Running)
+            ++running;
+    }
+    std::printf("50 jobs followed at once (25 REST, 25 local), %d s steady state, poll interval 1 s\n", seconds);
+    std::printf("  jobs running at the end: %d of 50\n", running);
+    std::printf("  longest event-loop stall: %lld ms during submission, %lld ms while following (budget 50 ms)\n",
+                static_cast<long long>(worstSetup),
+                static_cast<long long>(worstSteady));
+    std::printf("  CPU while idle-polling: %.1f %% of one core (%.2f s CPU in %.1f s)\n",
+                100.0 * cpu / wall,
+                cpu,
+                wall);
+    for (const JobRecord& j : store.jobs())
+        manager.cancel(j.id);
+    QTimer::singleShot(2000, &app, [&] { app.quit(); });
+    app.exec();
+    return worstSteady <= 50 && worstSetup <= 50 ? 0 : 1;
+}
