@@ -6,7 +6,9 @@
 #include "core/engines/Mapper.h"
 #include "core/engines/PreviewJson.h"
 #include "core/hardware/GpuInfo.h"
+#include "core/model/MemoryPrediction.h"
 #include "core/model/ModelInfo.h"
+#include "core/model/ModelJson.h"
 #include "core/quant/Presets.h"
 
 #include <QCoreApplication>
@@ -33,6 +35,10 @@ Commands:
            [--gpu-info FILE] [--param KEY=VALUE]... [--format text|json]
   probe    (--local | --ssh [USER@]HOST[:PORT] [--identity FILE] [--autotuner-dir DIR]
             [--trust-host-key SHA256:FP] | --rest URL [--token-env VAR]) [--timeout SEC] [--format text|json]
+  submit   TASK.json (--local DIR | --ssh [USER@]HOST[:PORT] --autotuner-dir DIR [--identity FILE]
+            | --rest URL [--token-env VAR]) [--wait]      (progress on stderr)
+  validate TASK.json [--verbose]
+  export   TASK.json --out DIR [--verbose]      (prints the written files)
 
 Options:
   -h, --help     this text
@@ -249,13 +255,18 @@ int cmdPreview(const QStringList& args, QTextStream& out, QTextStream& err)
     }
 
     QString error;
-    const auto command = buildEngineCommand(engine, o.value(u"engine-version"_s), config,
-                                            inspectModel(o.value(u"model"_s)), gpu, params, &error);
+    const ModelInfo model = inspectModel(o.value(u"model"_s));
+    const auto command =
+        buildEngineCommand(engine, o.value(u"engine-version"_s), config, model, gpu, params, &error);
     if (!command)
         throw UsageError{error};
+    const auto memory = predictMemory(model, *command, gpu);
 
     if (asJson) {
-        printJson(out, previewToJson(*command, presetName, config));
+        json doc = previewToJson(*command, presetName, config);
+        doc["model"] = o.has(u"model"_s) ? modelToJson(model) : json(nullptr);
+        doc["memory"] = memoryToJson(memory);
+        printJson(out, doc);
     } else {
         out << ProfileRegistry::engineDisplayName(command->engine) << ' ' << command->engineVersion;
         if (presetName)
@@ -280,6 +291,13 @@ int cmdPreview(const QStringList& args, QTextStream& out, QTextStream& err)
         for (const QuantField f : kQuantFields)
             out << ' ' << fieldKey(f) << '=' << supportLevelKey(command->support.value(f).level);
         out << '\n';
+        if (o.has(u"model"_s)) {
+            out << '\n';
+            for (const QString& line : modelToText(model))
+                out << line << '\n';
+            for (const QString& line : memoryToText(memory))
+                out << line << '\n';
+        }
         if (!command->diagnostics.isEmpty())
             out << "\nDiagnostics:\n";
         for (const Diagnostic& d : command->diagnostics) {
@@ -326,8 +344,14 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
             return cmdSupport(rest, out, err);
         if (command == u"preview")
             return cmdPreview(rest, out, err);
+        if (command == u"submit")
+            return cmdSubmit(rest, out, err);
         if (command == u"probe")
             return cmdProbe(rest, out, err);
+        if (command == u"validate")
+            return cmdValidate(rest, out, err);
+        if (command == u"export")
+            return cmdExport(rest, out, err);
         throw UsageError{u"unknown command '%1'"_s.arg(command)};
     } catch (const UsageError& e) {
         err << "quantdesk-cli: " << e.message << "\nRun 'quantdesk-cli --help' for usage.\n";

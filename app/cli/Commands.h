@@ -10,5 +10,6 @@ namespace QuantDesk::Cli {
 int cmdValidate(const QStringList& args, QTextStream& out, QTextStream& err);
 int cmdExport(const QStringList& args, QTextStream& out, QTextStream& err);
 int cmdProbe(const QStringList& args, QTextStream& out, QTextStream& err);
+int cmdSubmit(const QStringList& args, QTextStream& out, QTextStream& err);
 
 } // namespace QuantDesk::Cli

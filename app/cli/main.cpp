@@ -8,7 +8,7 @@ int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("QuantDesk"));
-    QCoreApplication::setOrganizationName(QStringLiteral("QuantDesk"));
+    // No organization name: data and settings live in ~/.local/share/QuantDesk and ~/.config/QuantDesk.
     QCoreApplication::setApplicationVersion(QStringLiteral(QUANTDESK_VERSION));
     QTextStream out(stdout);
     QTextStream err(stderr);

@@ -1,5 +1,7 @@
 #include "Mapper.h"
 
+#include "core/model/ModelDiagnostics.h"
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -757,7 +759,10 @@ private:
 EngineCommand buildEngineCommand(const MapRequest& request)
 {
     Q_ASSERT(request.profile);
-    return Mapper(request).run();
+    EngineCommand command = Mapper(request).run();
+    // Rules that need the model's architecture (memory fit, online quantization OOM) live with the model code.
+    command.diagnostics << modelDiagnostics(command, request.config, request.model, request.gpu, 0);
+    return command;
 }
 
 std::optional<EngineCommand> buildEngineCommand(const QString& engine,
