@@ -14,3 +14,6 @@ list(APPEND QUANTDESK_CORE_SOURCES
 list(APPEND QUANTDESK_CORE_SOURCES
     remote/JobManager.cpp remote/JobManager.h
 )
+list(APPEND QUANTDESK_CORE_SOURCES
+    remote/SshModelFileReader.cpp remote/SshModelFileReader.h
+)
