@@ -84,6 +84,8 @@ int cmdSubmit(const QStringList& argsIn, QTextStream& out, QTextStream& err)
     }
     JobManager manager(&store, ssh);
     manager.setPollIntervalMs(pollMs);
+    // A script must end: after this many failed attempts in a row to reach the host, a job fails (exit 3).
+    manager.setMaxConsecutiveFailures(6);
     if (o.has(u"token-env"_s))
         manager.setRestToken(host.baseUrl,
                              QProcessEnvironment::systemEnvironment().value(o.value(u"token-env"_s)));
@@ -130,7 +132,7 @@ int cmdSubmit(const QStringList& argsIn, QTextStream& out, QTextStream& err)
         const JobRecord j = store.job(id).value_or(last.value(id));
         out << j.uuid << ' ' << j.taskName << ' ' << jobStateKey(j.state) << '\n';
         if (j.state == JobState::Failed) {
-            const bool hostProblem = j.error.contains(u"connection"_s) || j.error.contains(u"host key"_s) ||
+            const bool hostProblem = j.error.contains(u"giving up"_s) || j.error.contains(u"connection"_s) || j.error.contains(u"host key"_s) ||
                                      j.error.contains(u"authentication"_s) || j.error.contains(u"refused"_s) ||
                                      j.error.contains(u"no answer"_s) || j.error.contains(u"resolved"_s);
             code = std::max(code, hostProblem ? int(ExitHost) : int(ExitInvalid));

@@ -64,6 +64,7 @@ JobRunner* JobManager::createRunner(const JobRecord& job)
         r->setPollIntervalMs(m_pollMs);
     else
         r->setPollIntervalMs(std::max(m_pollMs, 1000));
+    r->setMaxConsecutiveFailures(m_maxFailures);
     connect(r, &JobRunner::changed, this, &JobManager::jobChanged);
     connect(r, &JobRunner::logAppended, this, [this, id = job.id](const QByteArray& chunk) { emit jobLog(id, chunk); });
     connect(r, &JobRunner::finished, this, &JobManager::jobFinished);

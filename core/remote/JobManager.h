@@ -36,6 +36,7 @@ public:
     void retryWithName(qint64 jobId, const QString& taskName);
 
     void setPollIntervalMs(int ms) { m_pollMs = ms; }
+    void setMaxConsecutiveFailures(int n) { m_maxFailures = n; }
     void setRestToken(const QUrl& baseUrl, const QString& token);
 
     [[nodiscard]] JobStore* store() const { return m_store; }
@@ -55,6 +56,7 @@ private:
     JobStore* m_store;
     SshOptions m_sshOptions;
     int m_pollMs = 1000;
+    int m_maxFailures = 0;
     QHash<QString, Transport*> m_transports;
     QHash<QString, RestClient*> m_clients;
     QHash<QString, QString> m_tokens;

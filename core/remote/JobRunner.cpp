@@ -75,6 +75,16 @@ int JobRunner::backoffMs() const
     return std::min(30000, m_pollMs * factor);
 }
 
+bool JobRunner::countFailure(const QString& why)
+{
+    ++m_failures;
+    if (m_maxFailures > 0 && m_failures >= m_maxFailures) {
+        fail(u"giving up after %1 failed attempts to reach the host: %2"_s.arg(m_failures).arg(why));
+        return true;
+    }
+    return false;
+}
+
 int autotunerExperimentCount(const QByteArray& taskJson)
 {
     const auto doc = nlohmann::json::parse(taskJson.constBegin(), taskJson.constEnd(), nullptr, false);

@@ -30,6 +30,9 @@ public:
 
     [[nodiscard]] const JobRecord& job() const { return m_job; }
     void setPollIntervalMs(int ms) { m_pollMs = ms; }
+    // Fail the job after this many failed attempts in a row to reach the host (0: keep trying, the app's default;
+    // the CLI sets a limit so that it can exit).
+    void setMaxConsecutiveFailures(int n) { m_maxFailures = n; }
 
 signals:
     void changed(const QuantDesk::JobRecord& job);
@@ -44,11 +47,14 @@ protected:
     void schedulePoll(int delayMs);
     virtual void poll() = 0;
     [[nodiscard]] int backoffMs() const;
+    // Counts a failed attempt; fails the job (and returns true) when the limit is reached.
+    bool countFailure(const QString& why);
 
     JobStore* m_store;
     JobRecord m_job;
     int m_pollMs = 1000;
     int m_failures = 0; // consecutive failed polls
+    int m_maxFailures = 0;
     QTimer m_timer;
 };
 

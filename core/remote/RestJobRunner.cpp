@@ -35,7 +35,8 @@ QString RestJobRunner::suggestedName() const
 bool RestJobRunner::transient(const RestResult& r, const QString& what)
 {
     // Answers we retry: no answer, a reset, a timeout, 5xx, or a body that is not JSON.
-    ++m_failures;
+    if (countFailure(u"%1: %2"_s.arg(what, r.message())))
+        return true;
     const bool network = r.httpStatus == 0;
     setDetail(u"%1: %2; retrying in %3 s"_s.arg(what, r.message().isEmpty() ? u"no valid answer"_s : r.message())
                   .arg(backoffMs() / 1000),
@@ -76,7 +77,8 @@ void RestJobRunner::create()
             return;
         }
         // No answer, 5xx or garbage: the task may or may not exist now. Look it up by name before retrying.
-        ++m_failures;
+        if (countFailure(u"creating the task: %1"_s.arg(r.message())))
+            return;
         setDetail(u"creating the task: %1; checking and retrying in %2 s"_s.arg(r.message()).arg(backoffMs() / 1000),
                   r.httpStatus == 0);
         QTimer::singleShot(backoffMs(), this, [this] {
@@ -118,7 +120,8 @@ void RestJobRunner::startTask()
             fail(u"task %1 disappeared from the server before it started"_s.arg(m_job.remoteTaskId));
             return;
         }
-        ++m_failures;
+        if (countFailure(u"starting: %1"_s.arg(r.message())))
+            return;
         setDetail(u"starting: %1; retrying in %2 s"_s.arg(r.message()).arg(backoffMs() / 1000), r.httpStatus == 0);
         QTimer::singleShot(backoffMs(), this, [this] { startTask(); });
     });

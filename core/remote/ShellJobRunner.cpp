@@ -78,7 +78,8 @@ bool ShellJobRunner::handleTransportFailure(const CommandResult& r)
     const QString failure = m_transport ? m_transport->failureMessage(r) : u"the host is gone"_s;
     if (failure.isEmpty())
         return false;
-    ++m_failures;
+    if (countFailure(failure))
+        return true;
     setDetail(u"%1; retrying in %2 s"_s.arg(failure).arg(backoffMs() / 1000), true);
     return true;
 }
@@ -175,8 +176,11 @@ void ShellJobRunner::poll()
         p->deleteLater();
         m_polling = false;
         if (handleTransportFailure(r) || !r.succeeded()) {
+            if (isFinalState(m_job.state))
+                return;
             if (!r.succeeded() && m_transport && m_transport->failureMessage(r).isEmpty()) {
-                ++m_failures;
+                if (countFailure(QString::fromLocal8Bit(r.standardError).trimmed()))
+                    return;
                 setDetail(u"the poll command failed (exit %1): %2"_s.arg(r.exitCode).arg(
                               QString::fromLocal8Bit(r.standardError).trimmed()),
                           false);
@@ -264,7 +268,8 @@ void ShellJobRunner::fetchResults(int exitCode)
         const QString why = m_transport ? m_transport->failureMessage(r) : QString();
         if (!why.isEmpty() && r.status == CommandResult::Status::Finished && r.exitCode == 255) {
             // Connection trouble while fetching: keep the job, try again.
-            ++m_failures;
+            if (countFailure(why))
+                return;
             setDetail(u"%1; retrying in %2 s"_s.arg(why).arg(backoffMs() / 1000), true);
             m_job.state = JobState::Running;
             save();

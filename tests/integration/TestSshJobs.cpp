@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -221,6 +222,63 @@ private slots:
         const JobRecord end = store.job(job.id).value();
         QCOMPARE(end.state, JobState::Failed);
         QVERIFY2(end.error.contains(u"run_autotuner.py"_s), qPrintable(end.error));
+    }
+
+    void cliSubmitLocalWaits()
+    {
+        // The multi-preset example exports to four tasks; each runs on the stand-in and finishes.
+        auto checkout = makeStandinCheckout(0.3);
+        QProcess cli;
+        cli.start(QStringLiteral(QUANTDESK_CLI_PATH),
+                  {u"submit"_s, QStringLiteral(QUANTDESK_INTEGRATION_DIR "/../../examples/quant_multi_preset_task.json"),
+                   u"--local"_s, checkout->path(), u"--wait"_s, u"--poll-interval"_s, u"300"_s, u"--store"_s,
+                   m_data.filePath(u"cli-local.sqlite"_s)});
+        QVERIFY(cli.waitForFinished(120000));
+        const QString out = QString::fromUtf8(cli.readAllStandardOutput());
+        const QString err = QString::fromUtf8(cli.readAllStandardError());
+        QVERIFY2(cli.exitCode() == 0, qPrintable(out + err));
+        QCOMPARE(out.count(u" done\n"_s), 4);
+        for (const QString& preset : {u"default"_s, u"kv-cache-fp8"_s, u"dynamic-fp8"_s, u"bf16-stable"_s}) {
+            QVERIFY2(out.contains(u"llama3-8b-presets-"_s + preset), qPrintable(out));
+            QVERIFY(QFile::exists(checkout->filePath(u"results/llama3-8b-presets-%1_results.json"_s.arg(preset))));
+        }
+        QVERIFY2(err.contains(u"running"_s), qPrintable(err)); // progress on stderr
+        // The exported task the autotuner ran pins the previewed flags.
+        JobStore store(m_data.filePath(u"cli-local.sqlite"_s));
+        bool sawPinned = false;
+        for (const JobRecord& j : store.jobs()) {
+            if (j.taskName.endsWith(u"kv-cache-fp8"_s))
+                sawPinned = j.taskJson.contains("\"kv-cache-dtype\"") && j.taskJson.contains("fp8_e5m2");
+        }
+        QVERIFY(sawPinned);
+    }
+
+    void cliSubmitOverSsh()
+    {
+        auto checkout = makeStandinCheckout(0.3);
+        const HostSpec h = m_server.host();
+        const SshOptions o = m_server.options(true);
+        QProcess cli;
+        cli.start(QStringLiteral(QUANTDESK_CLI_PATH),
+                  {u"submit"_s, QStringLiteral(QUANTDESK_INTEGRATION_DIR "/../../examples/quant_preset_task.json"),
+                   u"--ssh"_s, h.target(), u"--identity"_s, h.identityFile, u"--ssh-config"_s, h.sshConfigFile,
+                   u"--known-hosts"_s, o.knownHostsFile, u"--autotuner-dir"_s, checkout->path(), u"--wait"_s,
+                   u"--poll-interval"_s, u"300"_s, u"--store"_s, m_data.filePath(u"cli-ssh.sqlite"_s)});
+        QVERIFY(cli.waitForFinished(120000));
+        const QString out = QString::fromUtf8(cli.readAllStandardOutput());
+        QVERIFY2(cli.exitCode() == 0, qPrintable(out + QString::fromUtf8(cli.readAllStandardError())));
+        QVERIFY2(out.contains(u" done"_s), qPrintable(out));
+
+        // An unreachable host: exit 3 with the reason.
+        QProcess down;
+        down.start(QStringLiteral(QUANTDESK_CLI_PATH),
+                   {u"submit"_s, QStringLiteral(QUANTDESK_INTEGRATION_DIR "/../../examples/quant_preset_task.json"),
+                    u"--ssh"_s, u"127.0.0.1:%1"_s.arg(SshServer::freePort()), u"--identity"_s, h.identityFile,
+                    u"--ssh-config"_s, h.sshConfigFile, u"--known-hosts"_s, o.knownHostsFile, u"--autotuner-dir"_s,
+                    checkout->path(), u"--wait"_s, u"--store"_s, m_data.filePath(u"cli-down.sqlite"_s)});
+        QVERIFY(down.waitForFinished(120000));
+        QCOMPARE(down.exitCode(), 3);
+        QVERIFY(QString::fromUtf8(down.readAllStandardError()).contains(u"connection refused"_s));
     }
 
     void localJob()
