@@ -26,6 +26,8 @@ def rule(level, args=(), note=None, **extra):
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# JSON values are written without spaces: the autotuner splits its command line on whitespace, so a value with a
+# space could not reach the engine as one word.
 VLLM_MAPPING = {
     "gemm": {
         "auto": rule(N, note="--dtype auto is the default; a pre-quantized checkpoint is detected from its "
@@ -76,13 +78,13 @@ VLLM_MAPPING = {
         "auto": rule(N),
         "float16": rule(I, note="experts run in the model dtype (--dtype)"),
         "bfloat16": rule(I, note="experts run in the model dtype (--dtype)"),
-        "fp8": rule(N, ["--quantization", "online", "--quantization-config", '{"moe": "fp8_per_tensor"}'],
+        "fp8": rule(N, ["--quantization", "online", "--quantization-config", '{"moe":"fp8_per_tensor"}'],
                     quant_method="online", online=True, covered_by_gemm=["fp8"],
                     note="MoE-only online FP8; with gemm fp8, --quantization fp8 already quantizes the experts"),
         "w4afp8": rule(C, note="no CLI value: W4A8-FP8 experts come only from compressed-tensors or Quark "
                                "checkpoints (sm90)"),
         "mxfp4": rule(N, ["--quantization", "mxfp4", "--quantization-config",
-                          '{"linear": {"activation": null, "weight": null}}'],
+                          '{"linear":{"activation":null,"weight":null}}'],
                       quant_method="mxfp4", online=True,
                       note="online MXFP4 for the experts only; MXFP4 checkpoints (gpt-oss) are auto-detected"),
         "int8": rule(N, ["--quantization", "experts_int8"], quant_method="experts_int8", online=True,

@@ -166,11 +166,11 @@ private slots:
         row("vllm", "moe", "auto", "", "native");
         row("vllm", "moe", "float16", "", "implicit");
         row("vllm", "moe", "bfloat16", "", "implicit");
-        row("vllm", "moe", "fp8", "--quantization online --quantization-config {\"moe\": \"fp8_per_tensor\"}",
+        row("vllm", "moe", "fp8", "--quantization online --quantization-config {\"moe\":\"fp8_per_tensor\"}",
             "native");
         row("vllm", "moe", "w4afp8", "", "checkpoint", "", {u"CKPT-REQUIRED"_s});
         row("vllm", "moe", "mxfp4",
-            "--quantization mxfp4 --quantization-config {\"linear\": {\"activation\": null, \"weight\": null}}",
+            "--quantization mxfp4 --quantization-config {\"linear\":{\"activation\":null,\"weight\":null}}",
             "native");
         row("vllm", "moe", "int8", "--quantization experts_int8", "native");
         // SGLang
