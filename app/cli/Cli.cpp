@@ -1,6 +1,13 @@
 #include "Cli.h"
+
 #include "Commands.h"
 #include "Options.h"
+
+#include <QCoreApplication>
+#include <QMap>
+#include <optional>
+
+#include <nlohmann/json.hpp>
 
 #include "core/engines/EngineProfile.h"
 #include "core/engines/Mapper.h"
@@ -11,19 +18,14 @@
 #include "core/model/ModelJson.h"
 #include "core/quant/Presets.h"
 
-#include <QCoreApplication>
-#include <QMap>
-
-#include <nlohmann/json.hpp>
-
-#include <optional>
-
 using namespace Qt::StringLiterals;
 using json = nlohmann::ordered_json;
 
-namespace QuantDesk::Cli {
+namespace QuantDesk::Cli
+{
 
-namespace {
+namespace
+{
 
 const char* const kUsage = R"(Usage: quantdesk-cli COMMAND [OPTIONS]
 
@@ -201,8 +203,8 @@ int cmdPreview(const QStringList& args, QTextStream& out, QTextStream& err)
             QStringList names;
             for (const Preset& p : store.all())
                 names << p.name;
-            throw UsageError{u"--preset: no preset named '%1' (known: %2)"_s.arg(o.value(u"preset"_s),
-                                                                                  names.join(u", "_s))};
+            throw UsageError{
+                u"--preset: no preset named '%1' (known: %2)"_s.arg(o.value(u"preset"_s), names.join(u", "_s))};
         }
         config = preset->config;
         presetName = preset->name;
@@ -256,8 +258,7 @@ int cmdPreview(const QStringList& args, QTextStream& out, QTextStream& err)
 
     QString error;
     const ModelInfo model = inspectModel(o.value(u"model"_s));
-    const auto command =
-        buildEngineCommand(engine, o.value(u"engine-version"_s), config, model, gpu, params, &error);
+    const auto command = buildEngineCommand(engine, o.value(u"engine-version"_s), config, model, gpu, params, &error);
     if (!command)
         throw UsageError{error};
     const auto memory = predictMemory(model, *command, gpu);

@@ -3,11 +3,11 @@
 #include <QStringList>
 #include <QTextStream>
 
-namespace QuantDesk::Cli {
+namespace QuantDesk::Cli
+{
 
 // Exit codes of quantdesk-cli (README "CLI").
-enum ExitCode
-{
+enum ExitCode {
     ExitOk = 0,
     ExitInvalid = 1, // invalid input or a blocking diagnostic
     ExitUsage = 2,

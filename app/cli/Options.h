@@ -1,14 +1,15 @@
 #pragma once
 
-#include "app/cli/Cli.h"
-
 #include <QList>
 #include <QMultiMap>
 #include <QPair>
 #include <QString>
 #include <QStringList>
 
-namespace QuantDesk::Cli {
+#include "app/cli/Cli.h"
+
+namespace QuantDesk::Cli
+{
 
 using namespace Qt::StringLiterals;
 

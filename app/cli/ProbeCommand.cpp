@@ -1,21 +1,21 @@
 // quantdesk-cli probe: what GPU, engines, Docker and autotuner checkout a host has.
 
+#include <QEventLoop>
+#include <QProcessEnvironment>
+#include <memory>
+
 #include "app/cli/Cli.h"
 #include "app/cli/Commands.h"
 #include "app/cli/Options.h"
-
 #include "core/remote/HostProbe.h"
 #include "core/remote/RestClient.h"
 #include "core/remote/SshTransport.h"
 
-#include <QEventLoop>
-#include <QProcessEnvironment>
+namespace QuantDesk::Cli
+{
 
-#include <memory>
-
-namespace QuantDesk::Cli {
-
-namespace {
+namespace
+{
 
 ProbeResult runProbe(HostProbe& probe)
 {
@@ -54,8 +54,7 @@ void printText(QTextStream& out, const ProbeResult& r)
         out << "  GPUs: none (" << (r.gpuError.isEmpty() ? u"no GPU reported"_s : r.gpuError) << ")\n";
     for (const GpuInfo& g : r.gpus) {
         out << "  GPU " << g.index << ": " << g.name << ", " << g.memoryTotalMiB << " MiB, compute capability "
-            << (g.hasComputeCapability() ? g.ccString() : u"unknown"_s) << (g.ccDerived ? " (looked up)" : "")
-            << '\n';
+            << (g.hasComputeCapability() ? g.ccString() : u"unknown"_s) << (g.ccDerived ? " (looked up)" : "") << '\n';
     }
     if (!r.driverVersion.isEmpty() || !r.cudaVersion.isEmpty())
         out << "  driver " << r.driverVersion << ", CUDA " << r.cudaVersion << '\n';
@@ -80,8 +79,16 @@ void printText(QTextStream& out, const ProbeResult& r)
 int cmdProbe(const QStringList& args, QTextStream& out, QTextStream& err)
 {
     const Options o(args,
-                    {u"ssh"_s, u"identity"_s, u"autotuner-dir"_s, u"trust-host-key"_s, u"rest"_s, u"token-env"_s,
-                     u"timeout"_s, u"format"_s, u"ssh-config"_s, u"known-hosts"_s},
+                    {u"ssh"_s,
+                     u"identity"_s,
+                     u"autotuner-dir"_s,
+                     u"trust-host-key"_s,
+                     u"rest"_s,
+                     u"token-env"_s,
+                     u"timeout"_s,
+                     u"format"_s,
+                     u"ssh-config"_s,
+                     u"known-hosts"_s},
                     {},
                     {u"local"_s});
     const QString format = o.value(u"format"_s, u"text"_s);
@@ -139,8 +146,8 @@ int cmdProbe(const QStringList& args, QTextStream& out, QTextStream& err)
         throw UsageError{u"--identity and --trust-host-key go with --ssh"_s};
 
     auto probeOnce = [&]() {
-        std::unique_ptr<HostProbe> probe = rest ? std::make_unique<HostProbe>(rest.get(), host)
-                                                : std::make_unique<HostProbe>(transport.get());
+        std::unique_ptr<HostProbe> probe =
+            rest ? std::make_unique<HostProbe>(rest.get(), host) : std::make_unique<HostProbe>(transport.get());
         probe->setTimeoutMs(timeoutSec * 1000);
         return runProbe(*probe);
     };

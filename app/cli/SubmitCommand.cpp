@@ -1,9 +1,13 @@
 // quantdesk-cli submit: export a task for the autotuner and run every exported config on a host.
 
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QProcessEnvironment>
+
 #include "app/cli/Cli.h"
 #include "app/cli/Commands.h"
 #include "app/cli/Options.h"
-
 #include "core/remote/JobManager.h"
 #include "core/remote/JobRunner.h"
 #include "core/store/JobStore.h"
@@ -11,12 +15,8 @@
 #include "core/task/TaskLoader.h"
 #include "core/task/TaskValidator.h"
 
-#include <QCoreApplication>
-#include <QEventLoop>
-#include <QFileInfo>
-#include <QProcessEnvironment>
-
-namespace QuantDesk::Cli {
+namespace QuantDesk::Cli
+{
 
 int cmdSubmit(const QStringList& argsIn, QTextStream& out, QTextStream& err)
 {
@@ -25,8 +25,16 @@ int cmdSubmit(const QStringList& argsIn, QTextStream& out, QTextStream& err)
                          "--rest URL) [--wait]"_s};
     const QString taskPath = argsIn.constFirst();
     const Options o(argsIn.mid(1),
-                    {u"local"_s, u"ssh"_s, u"autotuner-dir"_s, u"identity"_s, u"ssh-config"_s, u"known-hosts"_s,
-                     u"rest"_s, u"token-env"_s, u"poll-interval"_s, u"store"_s},
+                    {u"local"_s,
+                     u"ssh"_s,
+                     u"autotuner-dir"_s,
+                     u"identity"_s,
+                     u"ssh-config"_s,
+                     u"known-hosts"_s,
+                     u"rest"_s,
+                     u"token-env"_s,
+                     u"poll-interval"_s,
+                     u"store"_s},
                     {},
                     {u"wait"_s});
     const int kinds = int(o.has(u"local"_s)) + int(o.has(u"ssh"_s)) + int(o.has(u"rest"_s));
@@ -87,8 +95,7 @@ int cmdSubmit(const QStringList& argsIn, QTextStream& out, QTextStream& err)
     // A script must end: after this many failed attempts in a row to reach the host, a job fails (exit 3).
     manager.setMaxConsecutiveFailures(6);
     if (o.has(u"token-env"_s))
-        manager.setRestToken(host.baseUrl,
-                             QProcessEnvironment::systemEnvironment().value(o.value(u"token-env"_s)));
+        manager.setRestToken(host.baseUrl, QProcessEnvironment::systemEnvironment().value(o.value(u"token-env"_s)));
     QList<QPair<QString, QByteArray>> tasks;
     for (const ExportedTask& t : exported.tasks)
         tasks << qMakePair(t.taskName, t.document.toJson());
@@ -132,9 +139,10 @@ int cmdSubmit(const QStringList& argsIn, QTextStream& out, QTextStream& err)
         const JobRecord j = store.job(id).value_or(last.value(id));
         out << j.uuid << ' ' << j.taskName << ' ' << jobStateKey(j.state) << '\n';
         if (j.state == JobState::Failed) {
-            const bool hostProblem = j.error.contains(u"giving up"_s) || j.error.contains(u"connection"_s) || j.error.contains(u"host key"_s) ||
-                                     j.error.contains(u"authentication"_s) || j.error.contains(u"refused"_s) ||
-                                     j.error.contains(u"no answer"_s) || j.error.contains(u"resolved"_s);
+            const bool hostProblem = j.error.contains(u"giving up"_s) || j.error.contains(u"connection"_s) ||
+                                     j.error.contains(u"host key"_s) || j.error.contains(u"authentication"_s) ||
+                                     j.error.contains(u"refused"_s) || j.error.contains(u"no answer"_s) ||
+                                     j.error.contains(u"resolved"_s);
             code = std::max(code, hostProblem ? int(ExitHost) : int(ExitInvalid));
         } else if (wait && j.state != JobState::Done) {
             code = std::max(code, int(ExitInvalid));

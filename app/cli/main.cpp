@@ -1,8 +1,7 @@
-#include "app/cli/Cli.h"
-
 #include <QCoreApplication>
-
 #include <cstdio>
+
+#include "app/cli/Cli.h"
 
 int main(int argc, char** argv)
 {

@@ -4,7 +4,8 @@
 
 using namespace Qt::StringLiterals;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 QString severityKey(Severity severity)
 {
@@ -27,8 +28,8 @@ QString shellQuote(const QString& word)
     const auto isSafe = [](QChar c) {
         const char16_t u = c.unicode();
         return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') || u == u'_' ||
-               u == u'@' || u == u'%' || u == u'+' || u == u'=' || u == u':' || u == u',' || u == u'.' ||
-               u == u'/' || u == u'-';
+               u == u'@' || u == u'%' || u == u'+' || u == u'=' || u == u':' || u == u',' || u == u'.' || u == u'/' ||
+               u == u'-';
     };
     if (std::all_of(word.cbegin(), word.cend(), isSafe))
         return word;

@@ -1,19 +1,18 @@
 #pragma once
 
-#include "core/engines/EngineProfile.h"
-#include "core/quant/QuantConfig.h"
-
 #include <QList>
 #include <QMap>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
-namespace QuantDesk {
+#include "core/engines/EngineProfile.h"
+#include "core/quant/QuantConfig.h"
 
-enum class Severity
+namespace QuantDesk
 {
+
+enum class Severity {
     Info,
     Warning,
     Error, // blocking: the command would fail, or would not do what was asked
@@ -24,8 +23,7 @@ enum class Severity
 // A structured remedy the UI can apply with one click (set a field, or set a parameter).
 struct FixAction
 {
-    enum class Kind
-    {
+    enum class Kind {
         None,
         SetField,
         SetParameter,
@@ -39,7 +37,7 @@ struct FixAction
 
 struct Diagnostic
 {
-    QString id;       // stable rule id, e.g. "HW-FP8-KV"
+    QString id; // stable rule id, e.g. "HW-FP8-KV"
     Severity severity = Severity::Info;
     QString field;    // "gemm_dtype", …, "parameters", "model", "gpu", "engine"
     QString message;  // what and why
@@ -51,10 +49,10 @@ struct Diagnostic
 // One flag of a command with where it came from.
 struct CommandFlag
 {
-    QString flag;                  // canonical spelling
-    std::optional<QString> value;  // nullopt for switches
-    QString source;                // field JSON key, "parameter", or "engine"
-    QString note;                  // translation or explanation
+    QString flag;                     // canonical spelling
+    std::optional<QString> value;     // nullopt for switches
+    QString source;                   // field JSON key, "parameter", or "engine"
+    QString note;                     // translation or explanation
     std::optional<QString> overrides; // what a user parameter replaced: "fp8_e5m2 (from kvcache_dtype)"
     bool translated = false;
     QString group; // flags emitted together by one rule share a group (e.g. --quantization + --quantization-config)

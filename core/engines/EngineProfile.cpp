@@ -3,11 +3,10 @@
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
-
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <functional>
+
+#include <nlohmann/json.hpp>
 
 using namespace Qt::StringLiterals;
 using json = nlohmann::json;
@@ -18,9 +17,11 @@ static void initEngineResources()
     Q_INIT_RESOURCE(engines);
 }
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
-namespace {
+namespace
+{
 
 QString qs(const json& j)
 {
@@ -47,8 +48,8 @@ void flattenYaml(const json& j, const QString& prefix, QMap<QString, QString>* o
     if (!j.is_object())
         return;
     for (auto it = j.begin(); it != j.end(); ++it) {
-        const QString key = prefix.isEmpty() ? QString::fromStdString(it.key())
-                                             : prefix + u'.' + QString::fromStdString(it.key());
+        const QString key =
+            prefix.isEmpty() ? QString::fromStdString(it.key()) : prefix + u'.' + QString::fromStdString(it.key());
         if (it->is_object())
             flattenYaml(*it, key, out);
         else
@@ -202,8 +203,7 @@ std::optional<EngineProfile> EngineProfile::fromJson(const QByteArray& data, QSt
         if (it->contains("aliases"))
             f.aliases = stringList((*it)["aliases"]);
         f.since = qs(it->value("since", json("")));
-        f.deprecated = it->contains("deprecated") && !(*it)["deprecated"].is_null() &&
-                       (*it)["deprecated"] != false;
+        f.deprecated = it->contains("deprecated") && !(*it)["deprecated"].is_null() && (*it)["deprecated"] != false;
         if (it->contains("nargs") && !(*it)["nargs"].is_null())
             f.nargs = (*it)["nargs"].is_string() ? qs((*it)["nargs"]) : QString::fromStdString((*it)["nargs"].dump());
         p.m_flags.insert(f.name, f);

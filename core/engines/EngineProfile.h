@@ -1,20 +1,19 @@
 #pragma once
 
-#include "core/quant/QuantConfig.h"
-
 #include <QHash>
 #include <QList>
 #include <QMap>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
-namespace QuantDesk {
+#include "core/quant/QuantConfig.h"
+
+namespace QuantDesk
+{
 
 // How an engine handles one field value (DESIGN §2).
-enum class SupportLevel
-{
+enum class SupportLevel {
     Native,      // a flag (or nothing, for auto) does it
     Translated,  // the engine spells the value differently; the flag carries a note
     Checkpoint,  // needs a pre-quantized checkpoint
@@ -47,8 +46,8 @@ struct FlagSpec
 struct MappingRule
 {
     SupportLevel level = SupportLevel::Native;
-    QStringList args;            // flag/value pairs
-    QMap<QString, QString> yaml; // dotted YAML key → value (TensorRT-LLM --config file)
+    QStringList args;                    // flag/value pairs
+    QMap<QString, QString> yaml;         // dotted YAML key → value (TensorRT-LLM --config file)
     QMap<QString, QString> yamlFallback; // used when the version lacks the flag in args
     QString note;
     QString translation; // "fp8 → fp8_e4m3"

@@ -1,18 +1,18 @@
 #pragma once
 
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <optional>
+
 #include "core/engines/EngineCommand.h"
 #include "core/engines/EngineProfile.h"
 #include "core/hardware/GpuInfo.h"
 #include "core/model/ModelInfo.h"
 #include "core/quant/QuantConfig.h"
 
-#include <QList>
-#include <QPair>
-#include <QString>
-
-#include <optional>
-
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 // Everything the mapper needs for one engine command.
 struct MapRequest

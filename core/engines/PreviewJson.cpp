@@ -2,9 +2,11 @@
 
 using json = nlohmann::ordered_json;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
-namespace {
+namespace
+{
 
 json str(const QString& s)
 {

@@ -3,7 +3,8 @@
 #include <QList>
 #include <QString>
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 // One GPU as reported by nvidia-smi (CSV query or `-q -x` XML). Unknown numbers are -1, unknown text is empty.
 struct GpuInfo

@@ -6,28 +6,27 @@
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
-
-#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using json = nlohmann::ordered_json;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
-namespace {
+namespace
+{
 
-Preset makeBuiltIn(const char* name, const char* description, const char* gemm, const char* kv, const char* attention,
-                   const char* moe)
+Preset makeBuiltIn(
+    const char* name, const char* description, const char* gemm, const char* kv, const char* attention, const char* moe)
 {
     Preset p;
     p.name = QString::fromLatin1(name);
     p.description = QString::fromUtf8(description);
-    p.config = QuantConfig{QString::fromLatin1(gemm),
-                           QString::fromLatin1(kv),
-                           QString::fromLatin1(attention),
-                           QString::fromLatin1(moe)};
+    p.config = QuantConfig{
+        QString::fromLatin1(gemm), QString::fromLatin1(kv), QString::fromLatin1(attention), QString::fromLatin1(moe)};
     p.builtIn = true;
     return p;
 }
@@ -49,8 +48,7 @@ const QList<Preset>& builtInPresets()
         makeBuiltIn("kv-cache-fp8", "FP8 KV cache only (recommended)", "auto", "fp8_e5m2", "auto", "auto"),
         makeBuiltIn("dynamic-fp8", "Full FP8 (Hopper and newer)", "fp8", "fp8_e5m2", "fp8", "fp8"),
         makeBuiltIn("bf16-stable", "BF16 compute, FP8 KV cache", "bfloat16", "fp8_e5m2", "auto", "auto"),
-        makeBuiltIn("aggressive-moe", "W4A8 MoE (SGLang, W4AFP8 checkpoints)", "bfloat16", "fp8_e5m2", "fp8",
-                    "w4afp8"),
+        makeBuiltIn("aggressive-moe", "W4A8 MoE (SGLang, W4AFP8 checkpoints)", "bfloat16", "fp8_e5m2", "fp8", "w4afp8"),
     };
     return presets;
 }
@@ -76,10 +74,7 @@ bool isValidPresetName(const QString& name, QString* error)
     return false;
 }
 
-PresetStore::PresetStore(QString userDir)
-    : m_userDir(std::move(userDir))
-{
-}
+PresetStore::PresetStore(QString userDir) : m_userDir(std::move(userDir)) {}
 
 QString PresetStore::defaultUserDir()
 {
@@ -122,8 +117,9 @@ std::optional<Preset> PresetStore::parse(const QByteArray& data, QString* error)
         const QString key = toQString(it.key());
         const auto field = fieldFromName(key);
         if (!field || key != fieldKey(*field))
-            return fail(u"/quant_config/"_s + key, u"unknown field (expected gemm_dtype, kvcache_dtype, "
-                                                   "attention_dtype or moe_dtype)"_s);
+            return fail(u"/quant_config/"_s + key,
+                        u"unknown field (expected gemm_dtype, kvcache_dtype, "
+                        "attention_dtype or moe_dtype)"_s);
         if (!it.value().is_string())
             return fail(u"/quant_config/"_s + key, u"not a string"_s);
         const QString v = toQString(it.value().get<std::string>());
@@ -237,8 +233,8 @@ bool PresetStore::save(const Preset& preset, QString* error)
     Preset stored = preset;
     stored.builtIn = false;
     auto existing = std::find_if(m_user.begin(), m_user.end(), [&](const Preset& p) { return p.name == preset.name; });
-    stored.filePath = existing != m_user.end() && !existing->filePath.isEmpty() ? existing->filePath
-                                                                                 : fileNameFor(preset.name);
+    stored.filePath =
+        existing != m_user.end() && !existing->filePath.isEmpty() ? existing->filePath : fileNameFor(preset.name);
     QSaveFile file(stored.filePath);
     if (!file.open(QIODevice::WriteOnly)) {
         if (error)

@@ -1,14 +1,14 @@
 #pragma once
 
-#include "core/quant/QuantConfig.h"
-
 #include <QList>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
-namespace QuantDesk {
+#include "core/quant/QuantConfig.h"
+
+namespace QuantDesk
+{
 
 struct Preset
 {

@@ -4,7 +4,8 @@
 
 using namespace Qt::StringLiterals;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 QString fieldKey(QuantField field)
 {
@@ -62,8 +63,7 @@ const QStringList& fieldValues(QuantField field)
         u"auto"_s, u"fp16"_s, u"bfloat16"_s, u"fp8"_s, u"fp8_e5m2"_s, u"fp8_e4m3"_s, u"int8"_s, u"int4"_s};
     static const QStringList attention{
         u"auto"_s, u"float16"_s, u"bfloat16"_s, u"fp8"_s, u"fp8_e5m2"_s, u"fp8_e4m3"_s, u"fp8_block"_s};
-    static const QStringList moe{
-        u"auto"_s, u"float16"_s, u"bfloat16"_s, u"fp8"_s, u"w4afp8"_s, u"mxfp4"_s, u"int8"_s};
+    static const QStringList moe{u"auto"_s, u"float16"_s, u"bfloat16"_s, u"fp8"_s, u"w4afp8"_s, u"mxfp4"_s, u"int8"_s};
     switch (field) {
     case QuantField::Gemm:
         return gemm;

@@ -2,25 +2,22 @@
 
 #include <QString>
 #include <QStringList>
-
 #include <array>
 #include <optional>
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 // The four runtime quantization fields of the autotuner's quant_config.
-enum class QuantField
-{
+enum class QuantField {
     Gemm,
     KvCache,
     Attention,
     Moe,
 };
 
-inline constexpr std::array<QuantField, 4> kQuantFields{QuantField::Gemm,
-                                                         QuantField::KvCache,
-                                                         QuantField::Attention,
-                                                         QuantField::Moe};
+inline constexpr std::array<QuantField, 4> kQuantFields{
+    QuantField::Gemm, QuantField::KvCache, QuantField::Attention, QuantField::Moe};
 
 // "gemm_dtype", "kvcache_dtype", "attention_dtype", "moe_dtype": the autotuner's JSON keys.
 [[nodiscard]] QString fieldKey(QuantField field);

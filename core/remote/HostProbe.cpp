@@ -6,7 +6,8 @@
 using namespace Qt::StringLiterals;
 using json = nlohmann::ordered_json;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 const GpuInfo* ProbeResult::targetGpu() const
 {
@@ -55,7 +56,8 @@ qd end
 )SH"_s;
 }
 
-namespace {
+namespace
+{
 
 struct Section
 {
@@ -163,8 +165,7 @@ void parseProbeOutput(const QByteArray& output, ProbeResult* r)
     r->dockerVersion = r->dockerAvailable ? firstLine(docker.output) : QString();
     if (!r->dockerAvailable) {
         const QString d = firstLine(docker.output);
-        r->notes << (d.contains(u"not found"_s) ? u"Docker is not installed"_s
-                                                 : u"Docker is not usable: %1"_s.arg(d));
+        r->notes << (d.contains(u"not found"_s) ? u"Docker is not installed"_s : u"Docker is not usable: %1"_s.arg(d));
     }
     const Section at = s.value(u"autotuner"_s);
     if (!r->autotunerDir.isEmpty()) {
@@ -225,18 +226,14 @@ json probeToJson(const ProbeResult& r)
     return o;
 }
 
-HostProbe::HostProbe(Transport* transport, QObject* parent)
-    : QObject(parent)
-    , m_transport(transport)
+HostProbe::HostProbe(Transport* transport, QObject* parent) : QObject(parent), m_transport(transport)
 {
     qRegisterMetaType<QuantDesk::ProbeResult>();
     m_result.host = transport->host();
     m_result.autotunerDir = m_result.host.autotunerDir;
 }
 
-HostProbe::HostProbe(RestClient* client, HostSpec host, QObject* parent)
-    : QObject(parent)
-    , m_rest(client)
+HostProbe::HostProbe(RestClient* client, HostSpec host, QObject* parent) : QObject(parent), m_rest(client)
 {
     qRegisterMetaType<QuantDesk::ProbeResult>();
     m_result.host = std::move(host);
@@ -264,9 +261,8 @@ void HostProbe::cancel()
 
 void HostProbe::startShell()
 {
-    ProcessJob* job = m_transport->command({u"sh"_s, u"-c"_s, probeScript(), u"quantdesk-probe"_s,
-                                            m_result.host.autotunerDir},
-                                           m_timeoutMs, this);
+    ProcessJob* job = m_transport->command(
+        {u"sh"_s, u"-c"_s, probeScript(), u"quantdesk-probe"_s, m_result.host.autotunerDir}, m_timeoutMs, this);
     m_pending << job;
     connect(job, &ProcessJob::finished, this, [this, job](const CommandResult& r) {
         job->deleteLater();
@@ -279,8 +275,8 @@ void HostProbe::startShell()
         }
         parseProbeOutput(r.standardOutput, &m_result);
         if (!m_result.reachable && r.exitCode != 0) {
-            m_result.error = u"the probe failed (exit %1): %2"_s.arg(r.exitCode).arg(
-                QString::fromLocal8Bit(r.standardError).trimmed().left(300));
+            m_result.error = u"the probe failed (exit %1): %2"_s.arg(r.exitCode)
+                                 .arg(QString::fromLocal8Bit(r.standardError).trimmed().left(300));
         }
         done();
     });

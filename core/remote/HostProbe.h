@@ -1,8 +1,5 @@
 #pragma once
 
-#include "core/hardware/GpuInfo.h"
-#include "core/remote/HostSpec.h"
-
 #include <QList>
 #include <QMap>
 #include <QObject>
@@ -12,7 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
-namespace QuantDesk {
+#include "core/hardware/GpuInfo.h"
+#include "core/remote/HostSpec.h"
+
+namespace QuantDesk
+{
 
 class Transport;
 class RestClient;

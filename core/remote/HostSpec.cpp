@@ -4,7 +4,8 @@
 
 using namespace Qt::StringLiterals;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 QString HostSpec::target() const
 {

@@ -3,13 +3,13 @@
 #include <QString>
 #include <QUrl>
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 // Where QuantDesk runs things: this machine, a GPU box over SSH, or an inference-autotuner REST server.
 struct HostSpec
 {
-    enum class Kind
-    {
+    enum class Kind {
         Local,
         Ssh,
         Rest,
@@ -19,10 +19,10 @@ struct HostSpec
     QString name; // what the user calls it; defaults to the target
 
     // SSH
-    QString user;         // empty: ssh's default (~/.ssh/config, then the local user)
-    QString hostname;     // host name or address, as ssh takes it (may be a ~/.ssh/config alias)
-    int port = 0;         // 0: ssh's default
-    QString identityFile; // optional -i
+    QString user;          // empty: ssh's default (~/.ssh/config, then the local user)
+    QString hostname;      // host name or address, as ssh takes it (may be a ~/.ssh/config alias)
+    int port = 0;          // 0: ssh's default
+    QString identityFile;  // optional -i
     QString sshConfigFile; // optional -F (tests use an empty file); empty: the user's ~/.ssh/config
 
     // SSH and local: the inference-autotuner checkout (holds src/run_autotuner.py and env/)

@@ -1,22 +1,20 @@
 #include "JobManager.h"
 
+#include <QTimer>
+
 #include "core/remote/RestClient.h"
 #include "core/remote/RestJobRunner.h"
 #include "core/remote/ShellJobRunner.h"
 #include "core/remote/Transport.h"
 
-#include <QTimer>
-
 using namespace Qt::StringLiterals;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 JobManager::JobManager(JobStore* store, SshOptions sshOptions, QObject* parent)
-    : QObject(parent)
-    , m_store(store)
-    , m_sshOptions(std::move(sshOptions))
-{
-}
+    : QObject(parent), m_store(store), m_sshOptions(std::move(sshOptions))
+{}
 
 JobManager::~JobManager() = default;
 

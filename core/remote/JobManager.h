@@ -1,15 +1,15 @@
 #pragma once
 
+#include <QHash>
+#include <QObject>
+#include <memory>
+
 #include "core/remote/HostSpec.h"
 #include "core/remote/SshTransport.h"
 #include "core/store/JobStore.h"
 
-#include <QHash>
-#include <QObject>
-
-#include <memory>
-
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 class JobRunner;
 class RestClient;

@@ -6,12 +6,11 @@
 
 using namespace Qt::StringLiterals;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 JobRunner::JobRunner(JobStore* store, const JobRecord& job, QObject* parent)
-    : QObject(parent)
-    , m_store(store)
-    , m_job(job)
+    : QObject(parent), m_store(store), m_job(job)
 {
     qRegisterMetaType<QuantDesk::JobRecord>();
     m_timer.setSingleShot(true);
@@ -48,8 +47,8 @@ void JobRunner::setDetail(const QString& detail, bool connectionLost)
     if (detail == m_job.detail && connectionLost == m_job.connectionLost)
         return;
     if (connectionLost != m_job.connectionLost) {
-        m_store->addEvent(m_job.id, m_job.state,
-                          connectionLost ? u"connection lost: %1"_s.arg(detail) : u"connection restored"_s);
+        m_store->addEvent(
+            m_job.id, m_job.state, connectionLost ? u"connection lost: %1"_s.arg(detail) : u"connection restored"_s);
     }
     m_job.detail = detail;
     m_job.connectionLost = connectionLost;

@@ -1,12 +1,13 @@
 #pragma once
 
-#include "core/store/JobStore.h"
-
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
 
-namespace QuantDesk {
+#include "core/store/JobStore.h"
+
+namespace QuantDesk
+{
 
 class JobStore;
 class RestClient;
@@ -77,4 +78,3 @@ private:
 };
 
 } // namespace QuantDesk
-

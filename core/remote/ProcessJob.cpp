@@ -9,7 +9,8 @@
 
 using namespace Qt::StringLiterals;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 // Lives on the process thread: owns the QProcess and its timeout.
 class ProcessWorker final : public QObject
@@ -18,13 +19,9 @@ class ProcessWorker final : public QObject
 
 public:
     ProcessWorker(QString program, QStringList arguments, int timeoutMs, QByteArray stdinData, QString workingDir)
-        : m_program(std::move(program))
-        , m_arguments(std::move(arguments))
-        , m_timeoutMs(timeoutMs)
-        , m_stdin(std::move(stdinData))
-        , m_workingDir(std::move(workingDir))
-    {
-    }
+        : m_program(std::move(program)), m_arguments(std::move(arguments)), m_timeoutMs(timeoutMs),
+          m_stdin(std::move(stdinData)), m_workingDir(std::move(workingDir))
+    {}
 
     ~ProcessWorker() override
     {
@@ -129,7 +126,8 @@ private:
     bool m_timedOut = false;
 };
 
-namespace {
+namespace
+{
 
 QMutex g_threadMutex;
 QThread* g_thread = nullptr;
@@ -161,10 +159,7 @@ QThread* processThread()
 } // namespace
 
 ProcessJob::ProcessJob(QString program, QStringList arguments, int timeoutMs, QObject* parent)
-    : QObject(parent)
-    , m_program(std::move(program))
-    , m_arguments(std::move(arguments))
-    , m_timeoutMs(timeoutMs)
+    : QObject(parent), m_program(std::move(program)), m_arguments(std::move(arguments)), m_timeoutMs(timeoutMs)
 {
     qRegisterMetaType<QuantDesk::CommandResult>();
 }

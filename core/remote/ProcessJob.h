@@ -6,12 +6,12 @@
 #include <QString>
 #include <QStringList>
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 struct CommandResult
 {
-    enum class Status
-    {
+    enum class Status {
         Finished,      // the program ran and exited; see exitCode
         FailedToStart, // e.g. ssh is not installed
         TimedOut,      // killed after the timeout

@@ -7,7 +7,8 @@
 
 using namespace Qt::StringLiterals;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 QString RestResult::message() const
 {
@@ -45,9 +46,7 @@ QString RestResult::message() const
     return errorString;
 }
 
-RestCall::RestCall(QNetworkReply* reply, QObject* parent)
-    : QObject(parent)
-    , m_reply(reply)
+RestCall::RestCall(QNetworkReply* reply, QObject* parent) : QObject(parent), m_reply(reply)
 {
     qRegisterMetaType<QuantDesk::RestResult>();
     connect(reply, &QNetworkReply::finished, this, [this] {
@@ -80,9 +79,7 @@ void RestCall::abort()
 }
 
 RestClient::RestClient(QUrl baseUrl, QObject* parent)
-    : QObject(parent)
-    , m_base(std::move(baseUrl))
-    , m_nam(new QNetworkAccessManager(this))
+    : QObject(parent), m_base(std::move(baseUrl)), m_nam(new QNetworkAccessManager(this))
 {
     // Follow no redirects to other hosts; FastAPI's trailing-slash 307 stays on the same host.
     m_nam->setRedirectPolicy(QNetworkRequest::SameOriginRedirectPolicy);

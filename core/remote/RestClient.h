@@ -9,7 +9,8 @@
 
 class QNetworkAccessManager;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 struct RestResult
 {

@@ -1,19 +1,19 @@
 #include "RestJobRunner.h"
 
-#include "core/remote/RestClient.h"
-
 #include <QRegularExpression>
 
 #include <nlohmann/json.hpp>
 
+#include "core/remote/RestClient.h"
+
 using namespace Qt::StringLiterals;
 using json = nlohmann::json;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 RestJobRunner::RestJobRunner(JobStore* store, const JobRecord& job, RestClient* client, QObject* parent)
-    : JobRunner(store, job, parent)
-    , m_client(client)
+    : JobRunner(store, job, parent), m_client(client)
 {
     m_pollMs = 2000;
 }
@@ -82,8 +82,8 @@ void RestJobRunner::create()
         setDetail(u"creating the task: %1; checking and retrying in %2 s"_s.arg(r.message()).arg(backoffMs() / 1000),
                   r.httpStatus == 0);
         QTimer::singleShot(backoffMs(), this, [this] {
-            RestCall* byName = m_client->get(u"/api/tasks/name/"_s +
-                                             QString::fromUtf8(QUrl::toPercentEncoding(m_job.taskName)));
+            RestCall* byName =
+                m_client->get(u"/api/tasks/name/"_s + QString::fromUtf8(QUrl::toPercentEncoding(m_job.taskName)));
             connect(byName, &RestCall::finished, this, [this](const RestResult& r) {
                 const auto doc = json::parse(r.body.constBegin(), r.body.constEnd(), nullptr, false);
                 if (r.ok() && doc.is_object() && doc.contains("id")) {
@@ -174,7 +174,8 @@ void RestJobRunner::onTask(const RestResult& r)
     pollLogs();
     pollExperiments(final);
     if (final) {
-        m_store->addEvent(m_job.id, m_job.state, u"the server reports the task %1"_s.arg(QString::fromStdString(status)));
+        m_store->addEvent(
+            m_job.id, m_job.state, u"the server reports the task %1"_s.arg(QString::fromStdString(status)));
     }
 }
 
@@ -211,13 +212,12 @@ void RestJobRunner::pollExperiments(bool final)
             }
             const std::string status = task.value("status", std::string());
             if (status == "completed")
-                setState(JobState::Done, u"completed: %1 of %2 experiments"_s.arg(m_job.experimentsDone)
-                                             .arg(m_job.experimentsTotal));
+                setState(JobState::Done,
+                         u"completed: %1 of %2 experiments"_s.arg(m_job.experimentsDone).arg(m_job.experimentsTotal));
             else if (status == "cancelled")
                 setState(JobState::Cancelled, u"cancelled on the server"_s);
             else
-                fail(u"the server reports the task failed (%1 of %2 experiments finished)"_s.arg(
-                         m_job.experimentsDone)
+                fail(u"the server reports the task failed (%1 of %2 experiments finished)"_s.arg(m_job.experimentsDone)
                          .arg(m_job.experimentsTotal));
         });
     });

@@ -2,7 +2,8 @@
 
 #include "core/remote/JobRunner.h"
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 class RestClient;
 struct RestResult;

@@ -1,17 +1,19 @@
 #include "ShellJobRunner.h"
 
-#include "core/remote/ProcessJob.h"
-#include "core/remote/Transport.h"
-
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 
+#include "core/remote/ProcessJob.h"
+#include "core/remote/Transport.h"
+
 using namespace Qt::StringLiterals;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
-namespace {
+namespace
+{
 
 constexpr int kCommandTimeoutMs = 60000;
 
@@ -26,10 +28,8 @@ QString jobsRoot(const HostSpec& host)
 } // namespace
 
 ShellJobRunner::ShellJobRunner(JobStore* store, const JobRecord& job, Transport* transport, QObject* parent)
-    : JobRunner(store, job, parent)
-    , m_transport(transport)
-{
-}
+    : JobRunner(store, job, parent), m_transport(transport)
+{}
 
 ShellJobRunner::~ShellJobRunner()
 {
@@ -112,6 +112,7 @@ void ShellJobRunner::upload()
         fail(u"cannot write %1: %2"_s.arg(m_localTaskFile, f.errorString()));
         return;
     }
+    f.close(); // flushed and closed before the copy starts on the process thread
     ProcessJob* up = m_transport->upload(m_localTaskFile, m_job.remoteDir + u"/task.json"_s, kCommandTimeoutMs, this);
     connect(up, &ProcessJob::finished, this, [this, up](const CommandResult& r) {
         up->deleteLater();
@@ -128,9 +129,9 @@ void ShellJobRunner::upload()
 
 void ShellJobRunner::launch()
 {
-    ProcessJob* run = command({u"sh"_s, u"-c"_s, startScript(), u"quantdesk-job"_s, m_job.remoteDir,
-                               m_job.host.autotunerDir},
-                              kCommandTimeoutMs);
+    ProcessJob* run =
+        command({u"sh"_s, u"-c"_s, startScript(), u"quantdesk-job"_s, m_job.remoteDir, m_job.host.autotunerDir},
+                kCommandTimeoutMs);
     connect(run, &ProcessJob::finished, this, [this, run](const CommandResult& r) {
         run->deleteLater();
         const QByteArray out = r.standardOutput.trimmed();
@@ -169,9 +170,9 @@ void ShellJobRunner::poll()
     if (m_polling || isFinalState(m_job.state))
         return;
     m_polling = true;
-    ProcessJob* p = command({u"sh"_s, u"-c"_s, pollScript(), u"quantdesk-poll"_s, m_job.remoteDir,
-                             QString::number(m_job.logOffset)},
-                            kCommandTimeoutMs);
+    ProcessJob* p = command(
+        {u"sh"_s, u"-c"_s, pollScript(), u"quantdesk-poll"_s, m_job.remoteDir, QString::number(m_job.logOffset)},
+        kCommandTimeoutMs);
     connect(p, &ProcessJob::finished, this, [this, p](const CommandResult& r) {
         p->deleteLater();
         m_polling = false;
@@ -181,8 +182,8 @@ void ShellJobRunner::poll()
             if (!r.succeeded() && m_transport && m_transport->failureMessage(r).isEmpty()) {
                 if (countFailure(QString::fromLocal8Bit(r.standardError).trimmed()))
                     return;
-                setDetail(u"the poll command failed (exit %1): %2"_s.arg(r.exitCode).arg(
-                              QString::fromLocal8Bit(r.standardError).trimmed()),
+                setDetail(u"the poll command failed (exit %1): %2"_s.arg(r.exitCode)
+                              .arg(QString::fromLocal8Bit(r.standardError).trimmed()),
                           false);
             }
             schedulePoll(backoffMs());
@@ -255,8 +256,9 @@ void ShellJobRunner::poll()
 
 void ShellJobRunner::fetchResults(int exitCode)
 {
-    setState(JobState::Fetching, exitCode >= 0 ? u"run_autotuner.py exited with %1; fetching results"_s.arg(exitCode)
-                                               : u"run_autotuner.py is gone; fetching results"_s);
+    setState(JobState::Fetching,
+             exitCode >= 0 ? u"run_autotuner.py exited with %1; fetching results"_s.arg(exitCode)
+                           : u"run_autotuner.py is gone; fetching results"_s);
     QString taskName = m_job.taskName;
     const QString remote = m_job.host.autotunerDir + u"/results/"_s + taskName + u"_results.json"_s;
     auto* dir = new QTemporaryDir();
@@ -309,7 +311,8 @@ void ShellJobRunner::cancel()
     ProcessJob* k = command({u"kill"_s, u"-TERM"_s, u"--"_s, u"-%1"_s.arg(m_job.remotePid)}, kCommandTimeoutMs);
     connect(k, &ProcessJob::finished, this, [this, k](const CommandResult& r) {
         k->deleteLater();
-        m_store->addEvent(m_job.id, m_job.state,
+        m_store->addEvent(m_job.id,
+                          m_job.state,
                           r.succeeded() ? u"sent SIGTERM to process group %1"_s.arg(m_job.remotePid)
                                         : u"kill failed: %1"_s.arg(QString::fromLocal8Bit(r.standardError).trimmed()));
         schedulePoll(200);

@@ -3,7 +3,8 @@
 #include "core/remote/JobRunner.h"
 #include "core/remote/ProcessJob.h"
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 class ProcessJob;
 class Transport;

@@ -1,13 +1,16 @@
 #include "SshModelFileReader.h"
 
 #include <QProcess>
+
 #include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
-namespace {
+namespace
+{
 
 // $1 folder, $2 relative path, $3 byte limit. Exit 3: no such file.
 const QString kReadScript = uR"SH(f="$1/$2"; [ -f "$f" ] || exit 3; head -c "$3" -- "$f")SH"_s;
@@ -15,10 +18,7 @@ const QString kReadScript = uR"SH(f="$1/$2"; [ -f "$f" ] || exit 3; head -c "$3"
 } // namespace
 
 SshModelFileReader::SshModelFileReader(HostSpec host, SshOptions options, QString folder, int timeoutMs)
-    : m_host(std::move(host))
-    , m_options(std::move(options))
-    , m_folder(std::move(folder))
-    , m_timeoutMs(timeoutMs)
+    : m_host(std::move(host)), m_options(std::move(options)), m_folder(std::move(folder)), m_timeoutMs(timeoutMs)
 {
     while (m_folder.size() > 1 && m_folder.endsWith(u'/'))
         m_folder.chop(1);
@@ -29,7 +29,8 @@ QString SshModelFileReader::location() const
     return m_host.target() + u':' + m_folder;
 }
 
-std::optional<QByteArray> SshModelFileReader::readFile(const QString& relativePath, qint64 maxBytes, QString* error) const
+std::optional<QByteArray>
+SshModelFileReader::readFile(const QString& relativePath, qint64 maxBytes, QString* error) const
 {
     if (relativePath.startsWith(u'/') || relativePath.split(u'/').contains(u".."_s)) {
         if (error)
@@ -40,9 +41,10 @@ std::optional<QByteArray> SshModelFileReader::readFile(const QString& relativePa
     QStringList args = transport.sshOptions();
     if (m_host.port > 0)
         args << u"-p"_s << QString::number(m_host.port);
-    args << u"--"_s << transport.destination()
-         << SshTransport::remoteCommandLine(
-                {u"sh"_s, u"-c"_s, kReadScript, u"quantdesk-read"_s, m_folder, relativePath, QString::number(maxBytes)});
+    args
+        << u"--"_s << transport.destination()
+        << SshTransport::remoteCommandLine(
+               {u"sh"_s, u"-c"_s, kReadScript, u"quantdesk-read"_s, m_folder, relativePath, QString::number(maxBytes)});
     QProcess p;
     p.start(m_options.sshProgram, args);
     if (!p.waitForStarted(m_timeoutMs)) {
@@ -76,9 +78,10 @@ std::optional<QByteArray> SshModelFileReader::readFile(const QString& relativePa
         r.standardError = p.readAllStandardError();
         if (error) {
             const QString why = transport.failureMessage(r);
-            *error = why.isEmpty() ? u"%1/%2: %3"_s.arg(location(), relativePath,
-                                                         QString::fromLocal8Bit(r.standardError).trimmed())
-                                   : why;
+            *error =
+                why.isEmpty()
+                    ? u"%1/%2: %3"_s.arg(location(), relativePath, QString::fromLocal8Bit(r.standardError).trimmed())
+                    : why;
         }
         return std::nullopt;
     }

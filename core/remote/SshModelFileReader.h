@@ -1,11 +1,12 @@
 #pragma once
 
+#include <QFuture>
+
 #include "core/model/ModelInfo.h"
 #include "core/remote/SshTransport.h"
 
-#include <QFuture>
-
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 // Reads a checkpoint folder on an SSH host (config.json, hf_quant_config.json, the safetensors index) for
 // inspectModel(). Each read is one ssh invocation through the transport's options (multiplexed, host key checked,
@@ -30,8 +31,7 @@ private:
 };
 
 // Inspects a model folder on an SSH host on a worker thread.
-[[nodiscard]] QFuture<ModelInfo> inspectRemoteModel(const HostSpec& host,
-                                                    const SshOptions& options,
-                                                    const QString& folder);
+[[nodiscard]] QFuture<ModelInfo>
+inspectRemoteModel(const HostSpec& host, const SshOptions& options, const QString& folder);
 
 } // namespace QuantDesk

@@ -1,7 +1,5 @@
 #include "SshTransport.h"
 
-#include "core/engines/EngineCommand.h"
-
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -9,11 +7,15 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 
+#include "core/engines/EngineCommand.h"
+
 using namespace Qt::StringLiterals;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
-namespace {
+namespace
+{
 
 // ssh_config values are split on whitespace unless double-quoted.
 QString sshConfigPath(const QString& path)
@@ -39,14 +41,12 @@ SshOptions SshOptions::defaults()
 }
 
 SshTransport::SshTransport(HostSpec host, SshOptions options, QObject* parent)
-    : Transport(parent)
-    , m_host(std::move(host))
-    , m_options(std::move(options))
+    : Transport(parent), m_host(std::move(host)), m_options(std::move(options))
 {
     if (!m_options.controlDir.isEmpty()) {
         QDir().mkpath(m_options.controlDir);
-        QFile::setPermissions(m_options.controlDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                                        QFileDevice::ExeOwner);
+        QFile::setPermissions(m_options.controlDir,
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     }
     if (!m_options.knownHostsFile.isEmpty())
         QDir().mkpath(QFileInfo(m_options.knownHostsFile).absolutePath());
@@ -110,10 +110,7 @@ ProcessJob* SshTransport::upload(const QString& localPath, const QString& remote
     return new ProcessJob(m_options.scpProgram, args, timeoutMs, parent);
 }
 
-ProcessJob* SshTransport::download(const QString& remotePath,
-                                   const QString& localPath,
-                                   int timeoutMs,
-                                   QObject* parent)
+ProcessJob* SshTransport::download(const QString& remotePath, const QString& localPath, int timeoutMs, QObject* parent)
 {
     QStringList args = sshOptions();
     if (m_host.port > 0)
@@ -168,8 +165,7 @@ QString SshTransport::failureMessage(const CommandResult& result) const
         return u"%1: connection refused: no SSH server is listening on that port."_s.arg(target);
     case SshFailure::Timeout:
         return u"%1: no answer within the timeout (%2 s): the host is down, unreachable or hanging."_s.arg(target).arg(
-            result.status == CommandResult::Status::TimedOut ? result.elapsedMs / 1000
-                                                             : m_options.connectTimeoutSec);
+            result.status == CommandResult::Status::TimedOut ? result.elapsedMs / 1000 : m_options.connectTimeoutSec);
     case SshFailure::NameResolution:
         return u"%1: the host name cannot be resolved."_s.arg(target);
     case SshFailure::ProgramMissing:

@@ -2,7 +2,8 @@
 
 #include "core/remote/Transport.h"
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 struct SshOptions
 {
@@ -18,12 +19,11 @@ struct SshOptions
 };
 
 // Why an ssh invocation failed, from ssh's exit code 255 and its messages.
-enum class SshFailure
-{
-    None,             // ssh connected; the remote command's exit code is the result
-    HostKeyUnknown,   // no known host key: fetch it and ask the user
-    HostKeyChanged,   // the host key differs from the known one: refuse
-    AuthFailed,       // permission denied
+enum class SshFailure {
+    None,           // ssh connected; the remote command's exit code is the result
+    HostKeyUnknown, // no known host key: fetch it and ask the user
+    HostKeyChanged, // the host key differs from the known one: refuse
+    AuthFailed,     // permission denied
     ConnectionRefused,
     Timeout,
     NameResolution,
@@ -46,14 +46,10 @@ public:
     [[nodiscard]] HostSpec host() const override { return m_host; }
     [[nodiscard]] const SshOptions& options() const { return m_options; }
     [[nodiscard]] ProcessJob* command(const QStringList& argv, int timeoutMs, QObject* parent) override;
-    [[nodiscard]] ProcessJob* upload(const QString& localPath,
-                                     const QString& remotePath,
-                                     int timeoutMs,
-                                     QObject* parent) override;
-    [[nodiscard]] ProcessJob* download(const QString& remotePath,
-                                       const QString& localPath,
-                                       int timeoutMs,
-                                       QObject* parent) override;
+    [[nodiscard]] ProcessJob*
+    upload(const QString& localPath, const QString& remotePath, int timeoutMs, QObject* parent) override;
+    [[nodiscard]] ProcessJob*
+    download(const QString& remotePath, const QString& localPath, int timeoutMs, QObject* parent) override;
     [[nodiscard]] QString failureMessage(const CommandResult& result) const override;
 
     // The ssh arguments before the destination (options only); public for tests and for display.

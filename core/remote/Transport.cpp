@@ -2,7 +2,8 @@
 
 using namespace Qt::StringLiterals;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
 Transport::~Transport() = default;
 
@@ -22,10 +23,7 @@ QString Transport::failureMessage(const CommandResult& result) const
     return {};
 }
 
-LocalTransport::LocalTransport(QObject* parent)
-    : Transport(parent)
-{
-}
+LocalTransport::LocalTransport(QObject* parent) : Transport(parent) {}
 
 LocalTransport::~LocalTransport() = default;
 
@@ -48,10 +46,8 @@ ProcessJob* LocalTransport::upload(const QString& localPath, const QString& remo
     return new ProcessJob(u"cp"_s, {u"--"_s, localPath, remotePath}, timeoutMs, parent);
 }
 
-ProcessJob* LocalTransport::download(const QString& remotePath,
-                                     const QString& localPath,
-                                     int timeoutMs,
-                                     QObject* parent)
+ProcessJob*
+LocalTransport::download(const QString& remotePath, const QString& localPath, int timeoutMs, QObject* parent)
 {
     return new ProcessJob(u"cp"_s, {u"--"_s, remotePath, localPath}, timeoutMs, parent);
 }

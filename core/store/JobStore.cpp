@@ -10,22 +10,22 @@
 #include <QStandardPaths>
 #include <QUuid>
 #include <QVariant>
-
 #include <atomic>
 
 using namespace Qt::StringLiterals;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
-namespace {
+namespace
+{
 
 std::atomic<int> g_connections{0};
 
 QByteArray hostToJson(const HostSpec& h)
 {
     QJsonObject o;
-    o[u"kind"_s] = h.kind == HostSpec::Kind::Local ? u"local"_s : h.kind == HostSpec::Kind::Ssh ? u"ssh"_s
-                                                                                                : u"rest"_s;
+    o[u"kind"_s] = h.kind == HostSpec::Kind::Local ? u"local"_s : h.kind == HostSpec::Kind::Ssh ? u"ssh"_s : u"rest"_s;
     o[u"name"_s] = h.name;
     o[u"user"_s] = h.user;
     o[u"hostname"_s] = h.hostname;
@@ -141,8 +141,7 @@ QString JobStore::defaultPath()
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/jobs.sqlite"_s;
 }
 
-JobStore::JobStore(const QString& path)
-    : m_connection(u"quantdesk-jobs-%1"_s.arg(++g_connections))
+JobStore::JobStore(const QString& path) : m_connection(u"quantdesk-jobs-%1"_s.arg(++g_connections))
 {
     QDir().mkpath(QFileInfo(path).absolutePath());
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connection);
@@ -201,21 +200,23 @@ bool JobStore::migrate()
     if (version < 1) {
         db.transaction();
         const bool ok =
-            exec(u"CREATE TABLE jobs (id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE, "
-                 "host_json TEXT NOT NULL, task_name TEXT NOT NULL, task_json BLOB NOT NULL, state TEXT NOT NULL, "
-                 "detail TEXT, connection_lost INTEGER NOT NULL DEFAULT 0, experiments_done INTEGER NOT NULL DEFAULT 0, "
-                 "experiments_total INTEGER NOT NULL DEFAULT 0, remote_task_id TEXT, remote_dir TEXT, "
-                 "remote_pid INTEGER NOT NULL DEFAULT 0, log_offset INTEGER NOT NULL DEFAULT 0, error TEXT, "
-                 "created_at TEXT, updated_at TEXT, started_at TEXT, finished_at TEXT)"_s) &&
+            exec(
+                u"CREATE TABLE jobs (id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE, "
+                "host_json TEXT NOT NULL, task_name TEXT NOT NULL, task_json BLOB NOT NULL, state TEXT NOT NULL, "
+                "detail TEXT, connection_lost INTEGER NOT NULL DEFAULT 0, experiments_done INTEGER NOT NULL DEFAULT 0, "
+                "experiments_total INTEGER NOT NULL DEFAULT 0, remote_task_id TEXT, remote_dir TEXT, "
+                "remote_pid INTEGER NOT NULL DEFAULT 0, log_offset INTEGER NOT NULL DEFAULT 0, error TEXT, "
+                "created_at TEXT, updated_at TEXT, started_at TEXT, finished_at TEXT)"_s) &&
             exec(u"CREATE TABLE job_events (id INTEGER PRIMARY KEY AUTOINCREMENT, job_id INTEGER NOT NULL "
                  "REFERENCES jobs(id) ON DELETE CASCADE, at TEXT NOT NULL, state TEXT NOT NULL, message TEXT)"_s) &&
             exec(u"CREATE TABLE job_logs (id INTEGER PRIMARY KEY AUTOINCREMENT, job_id INTEGER NOT NULL "
                  "REFERENCES jobs(id) ON DELETE CASCADE, chunk BLOB NOT NULL)"_s) &&
             exec(u"CREATE TABLE job_results (job_id INTEGER PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE, "
                  "fetched_at TEXT NOT NULL, results_json BLOB NOT NULL)"_s) &&
-            exec(u"CREATE TABLE memory_samples (id INTEGER PRIMARY KEY AUTOINCREMENT, job_id INTEGER NOT NULL "
-                 "REFERENCES jobs(id) ON DELETE CASCADE, at TEXT NOT NULL, gpu_index INTEGER NOT NULL, "
-                 "memory_used_mib INTEGER NOT NULL, memory_total_mib INTEGER NOT NULL, experiment INTEGER NOT NULL)"_s) &&
+            exec(
+                u"CREATE TABLE memory_samples (id INTEGER PRIMARY KEY AUTOINCREMENT, job_id INTEGER NOT NULL "
+                "REFERENCES jobs(id) ON DELETE CASCADE, at TEXT NOT NULL, gpu_index INTEGER NOT NULL, "
+                "memory_used_mib INTEGER NOT NULL, memory_total_mib INTEGER NOT NULL, experiment INTEGER NOT NULL)"_s) &&
             exec(u"CREATE INDEX job_events_job ON job_events(job_id)"_s) &&
             exec(u"CREATE INDEX job_logs_job ON job_logs(job_id)"_s) &&
             exec(u"CREATE INDEX memory_samples_job ON memory_samples(job_id)"_s) && exec(u"PRAGMA user_version = 1"_s);

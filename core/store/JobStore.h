@@ -1,18 +1,17 @@
 #pragma once
 
-#include "core/remote/HostSpec.h"
-
 #include <QDateTime>
 #include <QList>
 #include <QMetaType>
 #include <QString>
-
 #include <optional>
 
-namespace QuantDesk {
+#include "core/remote/HostSpec.h"
 
-enum class JobState
+namespace QuantDesk
 {
+
+enum class JobState {
     Queued,
     Uploading,
     Running,

@@ -4,23 +4,23 @@
 //
 //   cmake --build build --target bench_jobs && build/tests/bench/bench_jobs [seconds]
 
-#include "core/remote/JobManager.h"
-#include "core/store/JobStore.h"
-
-#include "tests/support/FakeAutotuner.h"
-#include "tests/support/StandinAutotuner.h"
-
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTimer>
-
 #include <cstdio>
+
 #include <sys/resource.h>
+
+#include "core/remote/JobManager.h"
+#include "core/store/JobStore.h"
+#include "tests/support/FakeAutotuner.h"
+#include "tests/support/StandinAutotuner.h"
 
 using namespace QuantDesk;
 
-namespace {
+namespace
+{
 
 double cpuSeconds()
 {
@@ -109,10 +109,8 @@ int main(int argc, char** argv)
     std::printf("  longest event-loop stall: %lld ms during submission, %lld ms while following (budget 50 ms)\n",
                 static_cast<long long>(worstSetup),
                 static_cast<long long>(worstSteady));
-    std::printf("  CPU while idle-polling: %.1f %% of one core (%.2f s CPU in %.1f s)\n",
-                100.0 * cpu / wall,
-                cpu,
-                wall);
+    std::printf(
+        "  CPU while idle-polling: %.1f %% of one core (%.2f s CPU in %.1f s)\n", 100.0 * cpu / wall, cpu, wall);
     for (const JobRecord& j : store.jobs())
         manager.cancel(j.id);
     QTimer::singleShot(2000, &app, [&] { app.quit(); });

@@ -3,15 +3,14 @@
 //
 //   cmake --build build --target bench_preview && build/tests/bench/bench_preview [rounds]
 
-#include "core/engines/Mapper.h"
-#include "core/quant/Presets.h"
-
 #include <QCoreApplication>
 #include <QElapsedTimer>
-
 #include <algorithm>
 #include <cstdio>
 #include <vector>
+
+#include "core/engines/Mapper.h"
+#include "core/quant/Presets.h"
 
 using namespace QuantDesk;
 

@@ -1,19 +1,19 @@
 // Engine profiles are data: every flag and choice of the extracted flag tables (tests/data/engine-flags.json), parser
 // rules per engine, version comparison and the per-value mapping rules.
 
-#include "core/engines/EngineProfile.h"
-
 #include <QFile>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
 
+#include "core/engines/EngineProfile.h"
 #include "tests/TestConfig.h"
 
 using namespace Qt::StringLiterals;
 using namespace QuantDesk;
 
-namespace {
+namespace
+{
 
 QString testData()
 {
@@ -68,8 +68,10 @@ private slots:
         const EngineProfile& p = profile(engine);
         const auto& flags = m_reference[engine.toStdString()]["flags"];
         // SGLang 0.5.18 lacks exactly four flags of the main snapshot (engine-flags.md 1).
-        const QStringList sglangMainOnly{u"--dsv4-prefill-backend"_s, u"--enable-w4a4-mxfp4-megamoe"_s,
-                                         u"--hicache-host-memory-mode"_s, u"--prefill-decode-interval"_s};
+        const QStringList sglangMainOnly{u"--dsv4-prefill-backend"_s,
+                                         u"--enable-w4a4-mxfp4-megamoe"_s,
+                                         u"--hicache-host-memory-mode"_s,
+                                         u"--prefill-decode-interval"_s};
         int checked = 0;
         for (auto it = flags.begin(); it != flags.end(); ++it) {
             const QString name = QString::fromStdString(it.key());

@@ -1,12 +1,12 @@
 // The job history: a real SQLite file with a schema version, written as things arrive and read back after reopening.
 
-#include "core/store/JobStore.h"
-
 #include <QFile>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "core/store/JobStore.h"
 
 using namespace Qt::StringLiterals;
 using namespace QuantDesk;
@@ -88,8 +88,12 @@ private slots:
     {
         QTemporaryDir dir;
         JobStore store(dir.filePath(u"jobs.sqlite"_s));
-        for (const JobState s : {JobState::Queued, JobState::Running, JobState::Done, JobState::Failed,
-                                 JobState::Cancelled, JobState::Fetching}) {
+        for (const JobState s : {JobState::Queued,
+                                 JobState::Running,
+                                 JobState::Done,
+                                 JobState::Failed,
+                                 JobState::Cancelled,
+                                 JobState::Fetching}) {
             JobRecord j;
             j.taskName = jobStateKey(s);
             j.taskJson = "{}";

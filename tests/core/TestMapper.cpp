@@ -2,20 +2,20 @@
 // peers-and-pitfalls.md section 4/5 (warning rules). Every generated command is also checked against the flag tables
 // extracted from the engines' own sources (tests/data/engine-flags.json), independently of our profiles.
 
-#include "core/engines/Mapper.h"
-#include "core/quant/Presets.h"
-
 #include <QFile>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
 
+#include "core/engines/Mapper.h"
+#include "core/quant/Presets.h"
 #include "tests/TestConfig.h"
 
 using namespace Qt::StringLiterals;
 using namespace QuantDesk;
 
-namespace {
+namespace
+{
 
 QString testData()
 {
@@ -98,14 +98,14 @@ private:
                 continue;
             QVERIFY2(i + 1 < argv.size(), qPrintable(name + u" needs a value"_s));
             const std::string value = argv.at(++i).toStdString();
-            nlohmann::json allowed = spec.contains("choices") && spec["choices"].is_array() ? spec["choices"]
-                                                                                            : nlohmann::json();
+            nlohmann::json allowed =
+                spec.contains("choices") && spec["choices"].is_array() ? spec["choices"] : nlohmann::json();
             if (allowed.is_null() && spec.contains("validated_values"))
                 allowed = spec["validated_values"];
             if (allowed.is_array()) {
                 const bool ok = std::find(allowed.begin(), allowed.end(), value) != allowed.end();
-                QVERIFY2(ok, qPrintable(u"%1 %2 not accepted by %3"_s.arg(name, QString::fromStdString(value),
-                                                                             engine)));
+                QVERIFY2(ok,
+                         qPrintable(u"%1 %2 not accepted by %3"_s.arg(name, QString::fromStdString(value), engine)));
             }
         }
         for (const QString& forbidden : {u"--quant-algo"_s, u"--kv-cache-quant-algo"_s, u"--fmha-quant-algo"_s})
@@ -128,13 +128,18 @@ private slots:
         QTest::addColumn<QString>("engine");
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("value");
-        QTest::addColumn<QString>("argv");  // expected flags, space-separated ("" = none)
-        QTest::addColumn<QString>("level"); // expected support level
-        QTest::addColumn<QString>("yaml");  // expected substring of the TRT-LLM YAML ("" = no YAML)
+        QTest::addColumn<QString>("argv");            // expected flags, space-separated ("" = none)
+        QTest::addColumn<QString>("level");           // expected support level
+        QTest::addColumn<QString>("yaml");            // expected substring of the TRT-LLM YAML ("" = no YAML)
         QTest::addColumn<QStringList>("diagnostics"); // ids that must be present
 
-        const auto row = [](const char* e, const char* f, const char* v, const char* argv, const char* level,
-                            const char* yaml = "", QStringList diags = {}) {
+        const auto row = [](const char* e,
+                            const char* f,
+                            const char* v,
+                            const char* argv,
+                            const char* level,
+                            const char* yaml = "",
+                            QStringList diags = {}) {
             QTest::addRow("%s %s=%s", e, f, v)
                 << QString::fromLatin1(e) << QString::fromLatin1(f) << QString::fromLatin1(v)
                 << QString::fromLatin1(argv) << QString::fromLatin1(level) << QString::fromLatin1(yaml) << diags;
@@ -152,10 +157,8 @@ private slots:
         row("vllm", "kvcache", "fp8", "--kv-cache-dtype fp8", "native", "", {u"KV-SCALES"_s});
         row("vllm", "kvcache", "fp8_e5m2", "--kv-cache-dtype fp8_e5m2", "native");
         row("vllm", "kvcache", "fp8_e4m3", "--kv-cache-dtype fp8_e4m3", "native", "", {u"KV-SCALES"_s});
-        row("vllm", "kvcache", "int8", "--kv-cache-dtype int8_per_token_head", "translated", "",
-            {u"KV-TRITON-ONLY"_s});
-        row("vllm", "kvcache", "int4", "--kv-cache-dtype int4_per_token_head", "translated", "",
-            {u"KV-TRITON-ONLY"_s});
+        row("vllm", "kvcache", "int8", "--kv-cache-dtype int8_per_token_head", "translated", "", {u"KV-TRITON-ONLY"_s});
+        row("vllm", "kvcache", "int4", "--kv-cache-dtype int4_per_token_head", "translated", "", {u"KV-TRITON-ONLY"_s});
         row("vllm", "attention", "auto", "", "native");
         row("vllm", "attention", "float16", "", "implicit", "", {u"ATTN-FOLLOWS-DTYPE"_s});
         row("vllm", "attention", "bfloat16", "", "implicit", "", {u"ATTN-FOLLOWS-DTYPE"_s});
@@ -166,10 +169,11 @@ private slots:
         row("vllm", "moe", "auto", "", "native");
         row("vllm", "moe", "float16", "", "implicit");
         row("vllm", "moe", "bfloat16", "", "implicit");
-        row("vllm", "moe", "fp8", "--quantization online --quantization-config {\"moe\":\"fp8_per_tensor\"}",
-            "native");
+        row("vllm", "moe", "fp8", "--quantization online --quantization-config {\"moe\":\"fp8_per_tensor\"}", "native");
         row("vllm", "moe", "w4afp8", "", "checkpoint", "", {u"CKPT-REQUIRED"_s});
-        row("vllm", "moe", "mxfp4",
+        row("vllm",
+            "moe",
+            "mxfp4",
             "--quantization mxfp4 --quantization-config {\"linear\":{\"activation\":null,\"weight\":null}}",
             "native");
         row("vllm", "moe", "int8", "--quantization experts_int8", "native");
@@ -331,8 +335,8 @@ private slots:
         const EngineCommand sgl = build(u"sglang"_s, findBuiltInPreset(u"aggressive-moe"_s)->config);
         QVERIFY(ids(sgl, Severity::Warning).contains(u"CKPT-REQUIRED"_s));
         // ... and on a W4AFP8 checkpoint the warning becomes information.
-        const EngineCommand sglCkpt = build(u"sglang"_s, findBuiltInPreset(u"aggressive-moe"_s)->config,
-                                            u"deepseek-ai/DeepSeek-R1-W4AFP8"_s);
+        const EngineCommand sglCkpt =
+            build(u"sglang"_s, findBuiltInPreset(u"aggressive-moe"_s)->config, u"deepseek-ai/DeepSeek-R1-W4AFP8"_s);
         QVERIFY(!sglCkpt.argv().contains(u"--quantization"_s));
         QVERIFY(ids(sglCkpt, Severity::Info).contains(u"OFFLINE-MOE"_s));
     }
@@ -394,25 +398,28 @@ private slots:
         QCOMPARE(sgl.argv(), (QStringList{u"--kv-cache-dtype"_s, u"fp8_e5m2"_s}));
         QVERIFY(ids(sgl, Severity::Error).contains(u"PARAM-UNKNOWN"_s));
         // Aliases are the same option too (SGLang --tensor-parallel-size is --tp-size).
-        const EngineCommand tp = build(u"sglang"_s, {}, {}, std::nullopt,
-                                       {{u"tp-size"_s, u"2"_s}, {u"tensor-parallel-size"_s, u"4"_s}});
+        const EngineCommand tp =
+            build(u"sglang"_s, {}, {}, std::nullopt, {{u"tp-size"_s, u"2"_s}, {u"tensor-parallel-size"_s, u"4"_s}});
         QCOMPARE(tp.argv().size(), 2);
         QCOMPARE(tp.argv().at(1), u"4"_s);
         QVERIFY(ids(tp, Severity::Warning).contains(u"PARAM-DUP"_s));
 
         // Replacing vLLM's --quantization online drops its companion --quantization-config.
-        const EngineCommand q = build(u"vllm"_s, single(QuantField::Moe, u"fp8"_s), {}, std::nullopt,
-                                      {{u"quantization"_s, u"fp8"_s}});
+        const EngineCommand q =
+            build(u"vllm"_s, single(QuantField::Moe, u"fp8"_s), {}, std::nullopt, {{u"quantization"_s, u"fp8"_s}});
         QCOMPARE(q.argv(), (QStringList{u"--quantization"_s, u"fp8"_s}));
 
         // Invalid values and unknown flags are diagnosed, never emitted.
-        const EngineCommand bad = build(u"sglang"_s, {}, {}, std::nullopt,
-                                        {{u"kv-cache-dtype"_s, u"fp8"_s}, {u"no-such-flag"_s, u"1"_s}});
+        const EngineCommand bad =
+            build(u"sglang"_s, {}, {}, std::nullopt, {{u"kv-cache-dtype"_s, u"fp8"_s}, {u"no-such-flag"_s, u"1"_s}});
         QVERIFY(bad.argv().isEmpty());
         QCOMPARE(ids(bad, Severity::Error), (QStringList{u"PARAM-VALUE"_s, u"PARAM-UNKNOWN"_s}));
 
         // Switches: true is a bare flag, false is left out.
-        const EngineCommand sw = build(u"vllm"_s, {}, {}, std::nullopt,
+        const EngineCommand sw = build(u"vllm"_s,
+                                       {},
+                                       {},
+                                       std::nullopt,
                                        {{u"enable-prefix-caching"_s, u"true"_s}, {u"enforce-eager"_s, u"false"_s}});
         QCOMPARE(sw.argv(), (QStringList{u"--enable-prefix-caching"_s}));
 
@@ -427,10 +434,16 @@ private slots:
     void tritonBackend()
     {
         // An integer KV cache needs TRITON_ATTN; another backend is a blocking error.
-        const EngineCommand ok = build(u"vllm"_s, single(QuantField::KvCache, u"int8"_s), {}, std::nullopt,
+        const EngineCommand ok = build(u"vllm"_s,
+                                       single(QuantField::KvCache, u"int8"_s),
+                                       {},
+                                       std::nullopt,
                                        {{u"attention-backend"_s, u"TRITON_ATTN"_s}});
         QVERIFY(!ok.hasErrors());
-        const EngineCommand bad = build(u"vllm"_s, single(QuantField::KvCache, u"int8"_s), {}, std::nullopt,
+        const EngineCommand bad = build(u"vllm"_s,
+                                        single(QuantField::KvCache, u"int8"_s),
+                                        {},
+                                        std::nullopt,
                                         {{u"attention-backend"_s, u"FLASH_ATTN"_s}});
         QVERIFY(ids(bad, Severity::Error).contains(u"KV-TRITON-ONLY"_s));
     }
@@ -446,8 +459,8 @@ private slots:
         QCOMPARE(rc3.configYaml(), u"kv_cache_config:\n  dtype: fp8\n"_s);
         QVERIFY(ids(rc3).contains(u"TRT-KV-YAML"_s));
         // A parameter that only newer releases have is refused for an older target.
-        const EngineCommand p = build(u"trtllm"_s, {}, {}, std::nullopt, {{u"kv_cache_dtype"_s, u"fp8"_s}},
-                                      u"1.3.0rc3"_s);
+        const EngineCommand p =
+            build(u"trtllm"_s, {}, {}, std::nullopt, {{u"kv_cache_dtype"_s, u"fp8"_s}}, u"1.3.0rc3"_s);
         QVERIFY(p.argv().isEmpty());
         QVERIFY(ids(p, Severity::Error).contains(u"PARAM-VERSION"_s));
         // gemm dtype and KV share one YAML file.
@@ -503,8 +516,7 @@ private slots:
         QCOMPARE(d->severity, Severity::Error);
         QCOMPARE(d->action.kind, FixAction::Kind::SetField);
         QCOMPARE(d->action.value, u"fp8_e4m3"_s);
-        QVERIFY(!findDiag(build(u"sglang"_s, kv, u"neuralmagic/Meta-Llama-3-8B-Instruct-FP8"_s),
-                          u"KV-E5M2-FP8CKPT"_s));
+        QVERIFY(!findDiag(build(u"sglang"_s, kv, u"neuralmagic/Meta-Llama-3-8B-Instruct-FP8"_s), u"KV-E5M2-FP8CKPT"_s));
         QVERIFY(!findDiag(build(u"vllm"_s, kv, u"meta-llama/Llama-3.1-8B-Instruct"_s), u"KV-E5M2-FP8CKPT"_s));
     }
 
@@ -516,14 +528,14 @@ private slots:
         QTest::addColumn<QString>("value");
         QTest::addColumn<int>("major");
         QTest::addColumn<int>("minor");
-        QTest::addColumn<QString>("id");     // expected diagnostic id ("" = no hardware diagnostic)
+        QTest::addColumn<QString>("id"); // expected diagnostic id ("" = no hardware diagnostic)
         QTest::addColumn<QString>("severity");
-        const auto row = [](const char* e, const char* f, const char* v, int ma, int mi, const char* id,
-                            const char* sev) {
-            QTest::addRow("%s %s=%s cc%d.%d", e, f, v, ma, mi)
-                << QString::fromLatin1(e) << QString::fromLatin1(f) << QString::fromLatin1(v) << ma << mi
-                << QString::fromLatin1(id) << QString::fromLatin1(sev);
-        };
+        const auto row =
+            [](const char* e, const char* f, const char* v, int ma, int mi, const char* id, const char* sev) {
+                QTest::addRow("%s %s=%s cc%d.%d", e, f, v, ma, mi)
+                    << QString::fromLatin1(e) << QString::fromLatin1(f) << QString::fromLatin1(v) << ma << mi
+                    << QString::fromLatin1(id) << QString::fromLatin1(sev);
+            };
         // FP8 GEMM below 8.9: Marlin fallback on vLLM/SGLang, unsupported on TensorRT-LLM.
         row("vllm", "gemm", "fp8", 8, 0, "HW-FP8-GEMM", "warning");
         row("sglang", "gemm", "fp8", 8, 6, "HW-FP8-GEMM", "warning");
@@ -559,8 +571,8 @@ private slots:
         QFETCH(int, minor);
         QFETCH(QString, id);
         QFETCH(QString, severity);
-        const EngineCommand cmd = build(engine, single(*fieldFromName(field), value), {},
-                                        gpu(u"Test GPU"_s, major, minor));
+        const EngineCommand cmd =
+            build(engine, single(*fieldFromName(field), value), {}, gpu(u"Test GPU"_s, major, minor));
         QStringList hw;
         for (const Diagnostic& d : cmd.diagnostics) {
             if (d.id.startsWith(u"HW-") || d.id == u"FP4-HW")

@@ -1,17 +1,18 @@
 // The quant model: fields and values (DESIGN 1), the five built-in presets with the autotuner backend's values, and
 // user presets on disk (load, save atomically, rename, delete; broken files reported and skipped).
 
-#include "core/quant/Presets.h"
-
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "core/quant/Presets.h"
+
 using namespace Qt::StringLiterals;
 using namespace QuantDesk;
 
-namespace {
+namespace
+{
 
 void writeFile(const QString& path, const QByteArray& data)
 {
@@ -32,12 +33,13 @@ private slots:
         // DESIGN 1, in the autotuner's vocabulary (note kvcache spells fp16, the others float16).
         QCOMPARE(QuantDesk::fieldValues(QuantField::Gemm),
                  (QStringList{u"auto"_s, u"float16"_s, u"bfloat16"_s, u"float32"_s, u"fp8"_s, u"int8"_s}));
-        QCOMPARE(QuantDesk::fieldValues(QuantField::KvCache),
-                 (QStringList{u"auto"_s, u"fp16"_s, u"bfloat16"_s, u"fp8"_s, u"fp8_e5m2"_s, u"fp8_e4m3"_s, u"int8"_s,
-                              u"int4"_s}));
+        QCOMPARE(
+            QuantDesk::fieldValues(QuantField::KvCache),
+            (QStringList{
+                u"auto"_s, u"fp16"_s, u"bfloat16"_s, u"fp8"_s, u"fp8_e5m2"_s, u"fp8_e4m3"_s, u"int8"_s, u"int4"_s}));
         QCOMPARE(QuantDesk::fieldValues(QuantField::Attention),
-                 (QStringList{u"auto"_s, u"float16"_s, u"bfloat16"_s, u"fp8"_s, u"fp8_e5m2"_s, u"fp8_e4m3"_s,
-                              u"fp8_block"_s}));
+                 (QStringList{
+                     u"auto"_s, u"float16"_s, u"bfloat16"_s, u"fp8"_s, u"fp8_e5m2"_s, u"fp8_e4m3"_s, u"fp8_block"_s}));
         QCOMPARE(QuantDesk::fieldValues(QuantField::Moe),
                  (QStringList{u"auto"_s, u"float16"_s, u"bfloat16"_s, u"fp8"_s, u"w4afp8"_s, u"mxfp4"_s, u"int8"_s}));
         int total = 0;
@@ -95,8 +97,9 @@ private slots:
         QStringList names;
         for (const Preset& p : QuantDesk::builtInPresets())
             names << p.name;
-        QCOMPARE(names, (QStringList{u"default"_s, u"kv-cache-fp8"_s, u"dynamic-fp8"_s, u"bf16-stable"_s,
-                                     u"aggressive-moe"_s}));
+        QCOMPARE(
+            names,
+            (QStringList{u"default"_s, u"kv-cache-fp8"_s, u"dynamic-fp8"_s, u"bf16-stable"_s, u"aggressive-moe"_s}));
     }
 
     void slugs()

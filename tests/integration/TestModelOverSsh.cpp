@@ -1,22 +1,22 @@
 // Model info read from a checkpoint folder on an SSH host (the real OpenSSH fixture), compared with the same folder
 // read locally.
 
-#include "core/model/MemoryPrediction.h"
-#include "core/remote/SshModelFileReader.h"
-
-#include "tests/support/SshServer.h"
-
 #include <QDirIterator>
 #include <QFutureWatcher>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "core/model/MemoryPrediction.h"
+#include "core/remote/SshModelFileReader.h"
+#include "tests/support/SshServer.h"
+
 using namespace Qt::StringLiterals;
 using namespace QuantDesk;
 using QuantDesk::TestSupport::SshServer;
 
-namespace {
+namespace
+{
 
 bool copyTree(const QString& from, const QString& to)
 {

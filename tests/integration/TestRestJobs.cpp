@@ -2,18 +2,17 @@
 // (tests/integration/fake_autotuner.py), with injected faults: HTTP 500, slower than the timeout, a connection reset
 // mid-body, malformed JSON.
 
-#include "core/remote/RestClient.h"
-#include "core/remote/RestJobRunner.h"
-#include "core/store/JobStore.h"
-
-#include "tests/support/FakeAutotuner.h"
-#include "tests/support/StandinAutotuner.h"
-
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "core/remote/RestClient.h"
+#include "core/remote/RestJobRunner.h"
+#include "core/store/JobStore.h"
+#include "tests/support/FakeAutotuner.h"
+#include "tests/support/StandinAutotuner.h"
 
 using namespace Qt::StringLiterals;
 using namespace QuantDesk;

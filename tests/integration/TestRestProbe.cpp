@@ -1,21 +1,21 @@
 // REST probe against a loopback HTTP server that answers like the autotuner's endpoints
 // (tests/integration/fake_autotuner.py), with injected faults.
 
-#include "core/remote/HostProbe.h"
-#include "core/remote/RestClient.h"
-
-#include "tests/support/FakeAutotuner.h"
-#include "tests/support/SshServer.h"
-
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
+
+#include "core/remote/HostProbe.h"
+#include "core/remote/RestClient.h"
+#include "tests/support/FakeAutotuner.h"
+#include "tests/support/SshServer.h"
 
 using namespace Qt::StringLiterals;
 using namespace QuantDesk;
 using QuantDesk::TestSupport::FakeAutotuner;
 
-namespace {
+namespace
+{
 
 ProbeResult probe(const QUrl& url, int timeoutMs = 5000)
 {
@@ -121,8 +121,11 @@ private slots:
         // An unreachable host exits 3.
         QProcess down;
         down.start(QStringLiteral(QUANTDESK_CLI_PATH),
-                   {u"probe"_s, u"--rest"_s,
-                    u"http://127.0.0.1:%1"_s.arg(TestSupport::SshServer::freePort()), u"--timeout"_s, u"5"_s});
+                   {u"probe"_s,
+                    u"--rest"_s,
+                    u"http://127.0.0.1:%1"_s.arg(TestSupport::SshServer::freePort()),
+                    u"--timeout"_s,
+                    u"5"_s});
         QVERIFY(down.waitForFinished(30000));
         QCOMPARE(down.exitCode(), 3);
         QVERIFY(!down.readAllStandardError().isEmpty());

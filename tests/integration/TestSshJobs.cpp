@@ -1,28 +1,28 @@
 // Jobs that run the autotuner CLI over SSH (real OpenSSH server on loopback) and locally, with a stand-in
 // run_autotuner.py and a fake nvidia-smi whose memory use grows on every call.
 
-#include "core/remote/ShellJobRunner.h"
-#include "core/remote/SshTransport.h"
-#include "core/store/JobStore.h"
-
-#include "tests/support/SshServer.h"
-#include "tests/support/StandinAutotuner.h"
-
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
-
 #include <csignal>
+
 #include <sys/types.h>
+
+#include "core/remote/ShellJobRunner.h"
+#include "core/remote/SshTransport.h"
+#include "core/store/JobStore.h"
+#include "tests/support/SshServer.h"
+#include "tests/support/StandinAutotuner.h"
 
 using namespace Qt::StringLiterals;
 using namespace QuantDesk;
 using namespace QuantDesk::TestSupport;
 
-namespace {
+namespace
+{
 
 JobRecord newJob(JobStore& store, const HostSpec& host, const QString& name, int experiments)
 {
@@ -230,8 +230,14 @@ private slots:
         auto checkout = makeStandinCheckout(0.3);
         QProcess cli;
         cli.start(QStringLiteral(QUANTDESK_CLI_PATH),
-                  {u"submit"_s, QStringLiteral(QUANTDESK_INTEGRATION_DIR "/../../examples/quant_multi_preset_task.json"),
-                   u"--local"_s, checkout->path(), u"--wait"_s, u"--poll-interval"_s, u"300"_s, u"--store"_s,
+                  {u"submit"_s,
+                   QStringLiteral(QUANTDESK_INTEGRATION_DIR "/../../examples/quant_multi_preset_task.json"),
+                   u"--local"_s,
+                   checkout->path(),
+                   u"--wait"_s,
+                   u"--poll-interval"_s,
+                   u"300"_s,
+                   u"--store"_s,
                    m_data.filePath(u"cli-local.sqlite"_s)});
         QVERIFY(cli.waitForFinished(120000));
         const QString out = QString::fromUtf8(cli.readAllStandardOutput());
@@ -260,10 +266,23 @@ private slots:
         const SshOptions o = m_server.options(true);
         QProcess cli;
         cli.start(QStringLiteral(QUANTDESK_CLI_PATH),
-                  {u"submit"_s, QStringLiteral(QUANTDESK_INTEGRATION_DIR "/../../examples/quant_preset_task.json"),
-                   u"--ssh"_s, h.target(), u"--identity"_s, h.identityFile, u"--ssh-config"_s, h.sshConfigFile,
-                   u"--known-hosts"_s, o.knownHostsFile, u"--autotuner-dir"_s, checkout->path(), u"--wait"_s,
-                   u"--poll-interval"_s, u"300"_s, u"--store"_s, m_data.filePath(u"cli-ssh.sqlite"_s)});
+                  {u"submit"_s,
+                   QStringLiteral(QUANTDESK_INTEGRATION_DIR "/../../examples/quant_preset_task.json"),
+                   u"--ssh"_s,
+                   h.target(),
+                   u"--identity"_s,
+                   h.identityFile,
+                   u"--ssh-config"_s,
+                   h.sshConfigFile,
+                   u"--known-hosts"_s,
+                   o.knownHostsFile,
+                   u"--autotuner-dir"_s,
+                   checkout->path(),
+                   u"--wait"_s,
+                   u"--poll-interval"_s,
+                   u"300"_s,
+                   u"--store"_s,
+                   m_data.filePath(u"cli-ssh.sqlite"_s)});
         QVERIFY(cli.waitForFinished(120000));
         const QString out = QString::fromUtf8(cli.readAllStandardOutput());
         QVERIFY2(cli.exitCode() == 0, qPrintable(out + QString::fromUtf8(cli.readAllStandardError())));
@@ -272,10 +291,21 @@ private slots:
         // An unreachable host: exit 3 with the reason.
         QProcess down;
         down.start(QStringLiteral(QUANTDESK_CLI_PATH),
-                   {u"submit"_s, QStringLiteral(QUANTDESK_INTEGRATION_DIR "/../../examples/quant_preset_task.json"),
-                    u"--ssh"_s, u"127.0.0.1:%1"_s.arg(SshServer::freePort()), u"--identity"_s, h.identityFile,
-                    u"--ssh-config"_s, h.sshConfigFile, u"--known-hosts"_s, o.knownHostsFile, u"--autotuner-dir"_s,
-                    checkout->path(), u"--wait"_s, u"--store"_s, m_data.filePath(u"cli-down.sqlite"_s)});
+                   {u"submit"_s,
+                    QStringLiteral(QUANTDESK_INTEGRATION_DIR "/../../examples/quant_preset_task.json"),
+                    u"--ssh"_s,
+                    u"127.0.0.1:%1"_s.arg(SshServer::freePort()),
+                    u"--identity"_s,
+                    h.identityFile,
+                    u"--ssh-config"_s,
+                    h.sshConfigFile,
+                    u"--known-hosts"_s,
+                    o.knownHostsFile,
+                    u"--autotuner-dir"_s,
+                    checkout->path(),
+                    u"--wait"_s,
+                    u"--store"_s,
+                    m_data.filePath(u"cli-down.sqlite"_s)});
         QVERIFY(down.waitForFinished(120000));
         QCOMPARE(down.exitCode(), 3);
         QVERIFY(QString::fromUtf8(down.readAllStandardError()).contains(u"connection refused"_s));

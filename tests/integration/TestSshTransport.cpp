@@ -1,11 +1,6 @@
 // SSH transport and host probe against a real OpenSSH server on 127.0.0.1 (tests/support/SshServer.h), with a fake
 // nvidia-smi on the remote PATH printing the captured H100 outputs.
 
-#include "core/remote/HostProbe.h"
-#include "core/remote/SshTransport.h"
-
-#include "tests/support/SshServer.h"
-
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QProcess>
@@ -14,11 +9,16 @@
 #include <QTest>
 #include <QTimer>
 
+#include "core/remote/HostProbe.h"
+#include "core/remote/SshTransport.h"
+#include "tests/support/SshServer.h"
+
 using namespace Qt::StringLiterals;
 using namespace QuantDesk;
 using QuantDesk::TestSupport::SshServer;
 
-namespace {
+namespace
+{
 
 CommandResult runJob(ProcessJob* job, int waitMs = 30000)
 {
@@ -159,8 +159,8 @@ private slots:
         QCOMPARE(fps.size(), 1);
         // The fingerprint agrees with ssh-keygen's own.
         QProcess keygen;
-        keygen.start(u"ssh-keygen"_s, {u"-l"_s, u"-E"_s, u"sha256"_s, u"-f"_s,
-                                       m_server.path(u"host_ed25519_key.pub"_s)});
+        keygen.start(u"ssh-keygen"_s,
+                     {u"-l"_s, u"-E"_s, u"sha256"_s, u"-f"_s, m_server.path(u"host_ed25519_key.pub"_s)});
         QVERIFY(keygen.waitForFinished(10000));
         const QString expected = QString::fromLatin1(keygen.readAllStandardOutput()).section(u' ', 1, 1);
         QVERIFY(expected.startsWith(u"SHA256:"_s));

@@ -11,10 +11,10 @@
 #include <QSignalSpy>
 #include <QString>
 #include <QUrl>
-
 #include <memory>
 
-namespace QuantDesk::TestSupport {
+namespace QuantDesk::TestSupport
+{
 
 class FakeAutotuner
 {
@@ -25,8 +25,10 @@ public:
     {
         m_process = std::make_unique<QProcess>();
         m_process->start(QStringLiteral("python3"),
-                         {QStringLiteral(QUANTDESK_INTEGRATION_DIR "/fake_autotuner.py"), QStringLiteral("--port"),
-                          QStringLiteral("0"), QStringLiteral("--experiment-seconds"),
+                         {QStringLiteral(QUANTDESK_INTEGRATION_DIR "/fake_autotuner.py"),
+                          QStringLiteral("--port"),
+                          QStringLiteral("0"),
+                          QStringLiteral("--experiment-seconds"),
                           QString::number(experimentSeconds)});
         if (!m_process->waitForStarted(5000)) {
             *error = QStringLiteral("python3 did not start: ") + m_process->errorString();

@@ -3,9 +3,6 @@
 // A real OpenSSH server on 127.0.0.1 for integration tests: throwaway host and user keys, its own authorized_keys
 // and known_hosts, a random free port, and a fake nvidia-smi on the remote PATH that prints captured H100 output.
 
-#include "core/remote/HostSpec.h"
-#include "core/remote/SshTransport.h"
-
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -15,18 +12,20 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
-
 #include <memory>
 
 #include <unistd.h>
 
-namespace QuantDesk::TestSupport {
+#include "core/remote/HostSpec.h"
+#include "core/remote/SshTransport.h"
+
+namespace QuantDesk::TestSupport
+{
 
 class SshServer
 {
 public:
-    enum class NvidiaSmi
-    {
+    enum class NvidiaSmi {
         H100,     // prints the captured H100 outputs
         Missing,  // not installed
         Garbled,  // prints garbage
@@ -94,8 +93,9 @@ public:
         stop();
         m_sshd = std::make_unique<QProcess>();
         m_sshd->setProcessChannelMode(QProcess::MergedChannels);
-        m_sshd->start(sshdPath(), {QStringLiteral("-D"), QStringLiteral("-e"), QStringLiteral("-f"),
-                                   path(QStringLiteral("sshd_config"))});
+        m_sshd->start(
+            sshdPath(),
+            {QStringLiteral("-D"), QStringLiteral("-e"), QStringLiteral("-f"), path(QStringLiteral("sshd_config"))});
         if (!m_sshd->waitForStarted(5000))
             return fail(error, QStringLiteral("sshd did not start: ") + m_sshd->errorString());
         // Wait until it accepts connections.
@@ -155,9 +155,10 @@ public:
                       "esac\n";
         }
         writeFile(target, script);
-        QFile::setPermissions(target, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
-                                          QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther |
-                                          QFileDevice::ExeOther);
+        QFile::setPermissions(target,
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                                  QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                                  QFileDevice::ExeOther);
     }
 
     [[nodiscard]] QString path(const QString& rel) const { return m_dir->path() + QLatin1Char('/') + rel; }
@@ -226,11 +227,19 @@ private:
     bool keygen(const QString& file, QString* error) const
     {
         QProcess p;
-        p.start(QStringLiteral("ssh-keygen"), {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"),
-                                               QStringLiteral("-N"), QString(), QStringLiteral("-C"),
-                                               QStringLiteral("quantdesk-test"), QStringLiteral("-f"), file});
+        p.start(QStringLiteral("ssh-keygen"),
+                {QStringLiteral("-q"),
+                 QStringLiteral("-t"),
+                 QStringLiteral("ed25519"),
+                 QStringLiteral("-N"),
+                 QString(),
+                 QStringLiteral("-C"),
+                 QStringLiteral("quantdesk-test"),
+                 QStringLiteral("-f"),
+                 file});
         if (!p.waitForFinished(20000) || p.exitCode() != 0)
-            return fail(error, QStringLiteral("ssh-keygen failed: ") + QString::fromLocal8Bit(p.readAllStandardError()));
+            return fail(error,
+                        QStringLiteral("ssh-keygen failed: ") + QString::fromLocal8Bit(p.readAllStandardError()));
         QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         return true;
     }

@@ -9,13 +9,13 @@
 #include <QStandardPaths>
 #include <QString>
 #include <QTemporaryDir>
-
 #include <memory>
 
-namespace QuantDesk::TestSupport {
+namespace QuantDesk::TestSupport
+{
 
-inline std::unique_ptr<QTemporaryDir> makeStandinCheckout(double secondsPerExperiment, int failExperiment = 0,
-                                                          const QString& nameTemplate = QString())
+inline std::unique_ptr<QTemporaryDir>
+makeStandinCheckout(double secondsPerExperiment, int failExperiment = 0, const QString& nameTemplate = QString())
 {
     auto dir = std::make_unique<QTemporaryDir>(
         nameTemplate.isEmpty() ? QDir::tempPath() + QStringLiteral("/qd-autotuner-XXXXXX") : nameTemplate);
