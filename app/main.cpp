@@ -1,30 +1,36 @@
-#include "ui/MainWindow.h"
-
+// The desktop app's composition root: services in dependency order, the window, an optional task file.
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QMessageBox>
+#include <QIcon>
+
+#include "core/quant/Presets.h"
+#include "ui/MainWindow.h"
+#include "ui/Settings.h"
+
+using namespace Qt::StringLiterals;
 
 int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("QuantDesk"));
-    QApplication::setOrganizationName(QStringLiteral("QuantDesk"));
+    QApplication::setApplicationName(u"QuantDesk"_s);
+    // No organization name: data and settings live in ~/.local/share/QuantDesk and ~/.config/QuantDesk.
     QApplication::setApplicationVersion(QStringLiteral(QUANTDESK_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("io.github.quantdesk.QuantDesk"));
+    QApplication::setDesktopFileName(u"io.github.quantdesk.QuantDesk"_s);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Runtime quantization configs for LLM inference servers"));
+    parser.setApplicationDescription(u"Runtime quantization configs for LLM inference servers"_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("task"), QStringLiteral("A task JSON file to open"));
+    parser.addPositionalArgument(u"task"_s, u"A task JSON file to open"_s);
     parser.process(app);
 
-    QuantDesk::MainWindow window;
+    QuantDesk::Settings settings;
+    QuantDesk::PresetStore presets;
+    presets.reload();
+    QuantDesk::MainWindow window(settings, presets);
+    QApplication::setWindowIcon(window.windowIcon());
     window.show();
-    if (!parser.positionalArguments().isEmpty()) {
-        QString error;
-        if (!window.openTask(parser.positionalArguments().constFirst(), &error))
-            QMessageBox::warning(&window, QStringLiteral("QuantDesk"), error);
-    }
+    if (!parser.positionalArguments().isEmpty())
+        window.openFile(parser.positionalArguments().constFirst());
     return app.exec();
 }

@@ -1,233 +1,789 @@
-#include "MainWindow.h"
+#include "ui/MainWindow.h"
 
-#include "core/engines/EngineProfile.h"
-#include "core/engines/Mapper.h"
-#include "core/model/ModelInfo.h"
-
+#include <QAction>
+#include <QActionGroup>
+#include <QCloseEvent>
 #include <QComboBox>
-#include <QFile>
-#include <QFormLayout>
+#include <QCoreApplication>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
-#include <QLineEdit>
-#include <QListWidget>
-#include <QPlainTextEdit>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QStyle>
-#include <QTabWidget>
+#include <QTimer>
+#include <QUndoStack>
 #include <QVBoxLayout>
+
+#include "core/engines/EngineProfile.h"
+#include "core/quant/Presets.h"
+#include "ui/CollapsibleSection.h"
+#include "ui/ComparisonPane.h"
+#include "ui/DiagnosticsView.h"
+#include "ui/Dialogs.h"
+#include "ui/MessageBanner.h"
+#include "ui/PresetListModel.h"
+#include "ui/PreviewPane.h"
+#include "ui/QuantEditor.h"
+#include "ui/Settings.h"
+#include "ui/SupportMatrixDialog.h"
+#include "ui/TaskIo.h"
+#include "ui/TaskPane.h"
+
+// Q_INIT_RESOURCE must run at global namespace scope: the icons live in the static UI library.
+static void initUiResources()
+{
+    Q_INIT_RESOURCE(ui);
+}
 
 using namespace Qt::StringLiterals;
 
-namespace QuantDesk {
-
-namespace {
-const QString kCustom = u"Custom"_s;
-}
-
-MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent)
+namespace QuantDesk
 {
-    setWindowTitle(tr("QuantDesk"));
+
+MainWindow::MainWindow(Settings& settings, PresetStore& presets, QWidget* parent)
+    : MainWindow(settings, presets, createTaskIo(&presets), parent)
+{}
+
+MainWindow::MainWindow(Settings& settings, PresetStore& presets, std::unique_ptr<TaskIo> io, QWidget* parent)
+    : QMainWindow(parent), m_settings(settings), m_engines(ProfileRegistry::builtIn().engines())
+{
+    initUiResources();
     setObjectName(u"mainWindow"_s);
-    m_presets.reload();
+    setWindowIcon(QIcon(u":/icons/quantdesk.svg"_s));
+    setAcceptDrops(true);
+    m_presetModel = new PresetListModel(presets, this);
+    m_session = new DocumentSession(std::move(io), presets, this);
+    m_previewTimer = new QTimer(this);
+    m_previewTimer->setSingleShot(true);
+    m_previewTimer->setInterval(kPreviewDebounceMs);
+    connect(m_previewTimer, &QTimer::timeout, this, &MainWindow::refreshPreviewNow);
 
-    auto* editor = new QGroupBox(tr("Quantization"), this);
-    auto* form = new QFormLayout(editor);
-    m_presetCombo = new QComboBox(editor);
-    m_presetCombo->setObjectName(u"presetComboBox"_s);
-    for (const Preset& p : m_presets.all())
-        m_presetCombo->addItem(p.name, p.name);
-    m_presetCombo->addItem(kCustom, QString());
-    m_presetCombo->setAccessibleName(tr("Preset"));
-    form->addRow(tr("&Preset"), m_presetCombo);
-    connect(m_presetCombo, &QComboBox::activated, this, &MainWindow::onPresetActivated);
-
-    for (const QuantField f : kQuantFields) {
-        auto* combo = new QComboBox(editor);
-        combo->setObjectName(fieldShortName(f) + u"ComboBox"_s);
-        combo->setAccessibleName(fieldLabel(f));
-        for (const QString& v : fieldValues(f)) {
-            combo->addItem(v, v);
-            combo->setItemData(combo->count() - 1, valueDescription(f, v), Qt::ToolTipRole);
-        }
-        connect(combo, &QComboBox::currentIndexChanged, this, &MainWindow::onFieldChanged);
-        form->addRow(fieldLabel(f), combo);
-        m_fieldCombos << combo;
-    }
-    m_modelEdit = new QLineEdit(editor);
-    m_modelEdit->setObjectName(u"modelLineEdit"_s);
-    m_modelEdit->setPlaceholderText(tr("Hugging Face id or local path"));
-    m_modelEdit->setAccessibleName(tr("Model"));
-    form->addRow(tr("&Model"), m_modelEdit);
-    connect(m_modelEdit, &QLineEdit::textChanged, this, &MainWindow::refreshPreview);
-
-    m_tabs = new QTabWidget(this);
-    m_tabs->setObjectName(u"previewTabWidget"_s);
-    for (const QString& engine : ProfileRegistry::builtIn().engines()) {
-        auto* text = new QPlainTextEdit(m_tabs);
-        text->setObjectName(engine + u"PreviewPlainTextEdit"_s);
-        text->setReadOnly(true);
-        text->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-        QFont mono(u"monospace"_s);
-        mono.setStyleHint(QFont::Monospace);
-        text->setFont(mono);
-        m_tabs->addTab(text, ProfileRegistry::engineDisplayName(engine));
-        text->setProperty("engine", engine);
-        m_previews << text;
-    }
-    m_diagnostics = new QListWidget(this);
-    m_diagnostics->setObjectName(u"diagnosticsListWidget"_s);
-    m_diagnostics->setWordWrap(true);
-    m_diagnostics->setAccessibleName(tr("Diagnostics"));
-    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::refreshPreview);
-
-    auto* right = new QSplitter(Qt::Vertical, this);
-    right->addWidget(m_tabs);
-    right->addWidget(m_diagnostics);
-    right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 2);
-
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(editor);
-    split->addWidget(right);
-    split->setStretchFactor(1, 1);
-    setCentralWidget(split);
-    m_status = new QLabel(this);
-    statusBar()->addWidget(m_status, 1);
-    resize(1200, 720);
-
-    m_presetCombo->setCurrentIndex(0);
-    onPresetActivated(0);
+    buildWidgets();
+    buildActions();
+    connect(m_session, &DocumentSession::stateChanged, this, &MainWindow::onStateChanged);
+    connect(m_session, &DocumentSession::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_session, &DocumentSession::filePathChanged, this, &MainWindow::updateTitle);
+    restoreWindowState();
+    onStateChanged(DocumentSession::Pace::Immediate);
+    updateTitle();
 }
 
 MainWindow::~MainWindow() = default;
 
-QuantConfig MainWindow::config() const
+void MainWindow::buildWidgets()
 {
-    QuantConfig c;
-    for (qsizetype i = 0; i < m_fieldCombos.size(); ++i)
-        c.setValue(kQuantFields[static_cast<std::size_t>(i)], m_fieldCombos.at(i)->currentData().toString());
-    return c;
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 0);
+    layout->setSpacing(4);
+    m_banner = new MessageBanner(central);
+    m_banner->setObjectName(u"messageBanner"_s);
+    layout->addWidget(m_banner);
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal, central);
+    m_mainSplitter->setObjectName(u"mainSplitter"_s);
+    m_mainSplitter->setChildrenCollapsible(false);
+    layout->addWidget(m_mainSplitter, 1);
+
+    auto* taskBox = new QGroupBox(tr("Task"), m_mainSplitter);
+    auto* taskLayout = new QVBoxLayout(taskBox);
+    taskLayout->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(taskBox);
+    scroll->setObjectName(u"taskScrollArea"_s);
+    scroll->setAccessibleName(tr("Task settings"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_taskPane = new TaskPane(m_engines, scroll);
+    scroll->setWidget(m_taskPane);
+    taskLayout->addWidget(scroll);
+    taskBox->setMinimumWidth(300);
+    m_mainSplitter->addWidget(taskBox);
+
+    m_rightSplitter = new QSplitter(Qt::Vertical, m_mainSplitter);
+    m_rightSplitter->setObjectName(u"rightSplitter"_s);
+    m_rightSplitter->setChildrenCollapsible(false);
+    auto* top = new QWidget(m_rightSplitter);
+    auto* topLayout = new QHBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    auto* editorBox = new QGroupBox(tr("Quantization"), top);
+    auto* editorLayout = new QVBoxLayout(editorBox);
+    editorLayout->setContentsMargins(2, 2, 2, 2);
+    m_editor = new QuantEditor(m_presetModel, m_engines, editorBox);
+    editorLayout->addWidget(m_editor);
+    topLayout->addWidget(editorBox, 3);
+    auto* compareBox = new QGroupBox(tr("Comparison"), top);
+    auto* compareLayout = new QVBoxLayout(compareBox);
+    compareLayout->setContentsMargins(2, 2, 2, 2);
+    m_comparison = new ComparisonPane(m_presetModel, compareBox);
+    compareLayout->addWidget(m_comparison);
+    topLayout->addWidget(compareBox, 2);
+    m_rightSplitter->addWidget(top);
+
+    m_preview = new PreviewPane(m_engines, m_rightSplitter);
+    m_rightSplitter->addWidget(m_preview);
+    m_diagnostics = new DiagnosticsView(m_rightSplitter);
+    m_rightSplitter->addWidget(m_diagnostics);
+    m_rightSplitter->setStretchFactor(0, 0);
+    m_rightSplitter->setStretchFactor(1, 3);
+    m_rightSplitter->setStretchFactor(2, 1);
+    m_mainSplitter->addWidget(m_rightSplitter);
+    m_mainSplitter->setStretchFactor(0, 0);
+    m_mainSplitter->setStretchFactor(1, 1);
+    setCentralWidget(central);
+
+    m_statusLabel = new QLabel(this);
+    m_statusLabel->setObjectName(u"statusLabel"_s);
+    statusBar()->addWidget(m_statusLabel, 1);
+
+    connect(m_editor, &QuantEditor::presetChosen, this, &MainWindow::onPresetChosen);
+    connect(m_editor, &QuantEditor::fieldChosen, this, &MainWindow::onFieldChosen);
+    connect(m_editor, &QuantEditor::supportMatrixRequested, this, &MainWindow::showSupportMatrix);
+    connect(m_taskPane, &TaskPane::editRequested, m_session, &DocumentSession::edit);
+    connect(m_taskPane, &TaskPane::errorOccurred, this, [this](const QString& message) {
+        m_banner->showMessage(message, MessageBanner::Type::Error);
+    });
+    connect(m_preview, &PreviewPane::currentEngineChanged, this, &MainWindow::updateDiagnostics);
+    connect(m_preview, &PreviewPane::flagHovered, this, [this](const QString& source) {
+        m_editor->setHighlightedField(fieldFromName(source));
+    });
+    connect(m_preview, &PreviewPane::commandCopied, this, [this](const QString& engine) {
+        statusBar()->showMessage(tr("Copied the %1 command").arg(ProfileRegistry::engineDisplayName(engine)), 3000);
+    });
+    connect(m_diagnostics, &DiagnosticsView::fieldActivated, this, &MainWindow::onFieldActivated);
+    connect(m_diagnostics, &DiagnosticsView::fixRequested, this, &MainWindow::applyFix);
+    connect(m_comparison, &ComparisonPane::addCurrentRequested, this, &MainWindow::addCurrentToComparison);
+    connect(m_comparison, &ComparisonPane::addPresetRequested, this, [this](const QString& name) {
+        const auto preset = m_presetModel->store().find(name);
+        if (!preset)
+            return;
+        TaskState next = m_session->state();
+        const QuantChoice choice{preset->name, preset->config};
+        if (next.comparison.contains(choice))
+            return;
+        next.comparison << choice;
+        m_session->edit(next, tr("Compare %1").arg(name), DocumentSession::Pace::Immediate);
+    });
+    connect(m_comparison, &ComparisonPane::removeRequested, this, [this](const QList<int>& rows) {
+        TaskState next = m_session->state();
+        for (auto it = rows.crbegin(); it != rows.crend(); ++it) {
+            if (*it >= 0 && *it < next.comparison.size())
+                next.comparison.removeAt(*it);
+        }
+        m_session->edit(next, tr("Remove from comparison"), DocumentSession::Pace::Immediate);
+    });
+    connect(m_comparison, &ComparisonPane::choiceActivated, this, [this](int row) {
+        // Activating an entry loads it into the editor.
+        TaskState next = m_session->state();
+        if (row < 0 || row >= next.comparison.size())
+            return;
+        next.quant = next.comparison.at(row);
+        m_session->edit(next, tr("Edit %1").arg(next.quant.label()), DocumentSession::Pace::Immediate);
+    });
 }
 
-void MainWindow::setConfig(const QuantConfig& config)
+QAction* MainWindow::addAction(
+    QMenu* menu, const QString& objectName, const QString& text, const QKeySequence& shortcut, const QString& toolTip)
 {
-    m_updating = true;
-    for (qsizetype i = 0; i < m_fieldCombos.size(); ++i) {
-        QComboBox* combo = m_fieldCombos.at(i);
-        combo->setCurrentIndex(combo->findData(config.value(kQuantFields[static_cast<std::size_t>(i)])));
+    auto* action = new QAction(text, this);
+    action->setObjectName(objectName);
+    action->setShortcut(shortcut);
+    action->setToolTip(toolTip.isEmpty() ? QString(text).remove(u'&').remove(u"…"_s) : toolTip);
+    action->setStatusTip(action->toolTip());
+    menu->addAction(action);
+    return action;
+}
+
+void MainWindow::buildActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    connect(addAction(file, u"newAction"_s, tr("&New"), QKeySequence::New),
+            &QAction::triggered,
+            this,
+            &MainWindow::newDocument);
+    connect(addAction(file, u"openAction"_s, tr("&Open…"), QKeySequence::Open),
+            &QAction::triggered,
+            this,
+            &MainWindow::openDocument);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(u"recentMenu"_s);
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    rebuildRecentMenu();
+    file->addSeparator();
+    connect(addAction(file, u"saveAction"_s, tr("&Save"), QKeySequence::Save),
+            &QAction::triggered,
+            this,
+            &MainWindow::save);
+    connect(addAction(file, u"saveAsAction"_s, tr("Save &As…"), QKeySequence(u"Ctrl+Shift+S"_s)),
+            &QAction::triggered,
+            this,
+            &MainWindow::saveAs);
+    connect(addAction(file,
+                      u"exportAction"_s,
+                      tr("&Export for Autotuner…"),
+                      QKeySequence(u"Ctrl+E"_s),
+                      tr("Write one pinned autotuner task per compared config")),
+            &QAction::triggered,
+            this,
+            &MainWindow::exportForAutotuner);
+    file->addSeparator();
+    connect(addAction(file, u"quitAction"_s, tr("&Quit"), QKeySequence(u"Ctrl+Q"_s)),
+            &QAction::triggered,
+            this,
+            &QMainWindow::close);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_session->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setObjectName(u"undoAction"_s);
+    undo->setShortcut(QKeySequence::Undo);
+    edit->addAction(undo);
+    QAction* redo = m_session->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setObjectName(u"redoAction"_s);
+    redo->setShortcuts({QKeySequence(u"Ctrl+Shift+Z"_s), QKeySequence(u"Ctrl+Y"_s)});
+    edit->addAction(redo);
+    edit->addSeparator();
+    connect(addAction(edit,
+                      u"copyCommandAction"_s,
+                      tr("&Copy Command"),
+                      QKeySequence(u"Ctrl+Shift+C"_s),
+                      tr("Copy the shown engine's launch command")),
+            &QAction::triggered,
+            m_preview,
+            &PreviewPane::copyCurrentCommand);
+    m_applyFixAction = addAction(edit,
+                                 u"applyFixAction"_s,
+                                 tr("Apply &Fix"),
+                                 QKeySequence(u"Ctrl+Shift+X"_s),
+                                 tr("Apply the selected diagnostic's suggested fix"));
+    m_applyFixAction->setEnabled(false);
+    connect(m_applyFixAction, &QAction::triggered, m_diagnostics, &DiagnosticsView::applySelectedFix);
+    connect(m_diagnostics, &DiagnosticsView::fixAvailableChanged, m_applyFixAction, &QAction::setEnabled);
+
+    QMenu* quant = menuBar()->addMenu(tr("&Quantization"));
+    connect(addAction(quant,
+                      u"savePresetAction"_s,
+                      tr("&Save as Preset…"),
+                      QKeySequence(u"Ctrl+Shift+P"_s),
+                      tr("Save the four fields as a user preset")),
+            &QAction::triggered,
+            this,
+            &MainWindow::savePresetAs);
+    m_renamePresetAction = addAction(quant,
+                                     u"renamePresetAction"_s,
+                                     tr("&Rename Preset…"),
+                                     QKeySequence(u"Ctrl+Shift+R"_s),
+                                     tr("Rename the selected user preset"));
+    connect(m_renamePresetAction, &QAction::triggered, this, &MainWindow::renamePreset);
+    m_deletePresetAction = addAction(quant,
+                                     u"deletePresetAction"_s,
+                                     tr("&Delete Preset"),
+                                     QKeySequence(u"Ctrl+Shift+Del"_s),
+                                     tr("Delete the selected user preset"));
+    connect(m_deletePresetAction, &QAction::triggered, this, &MainWindow::deletePreset);
+    quant->addSeparator();
+    connect(addAction(quant, u"addToComparisonAction"_s, tr("&Add to Comparison"), QKeySequence(u"Ctrl+Shift+A"_s)),
+            &QAction::triggered,
+            this,
+            &MainWindow::addCurrentToComparison);
+    connect(addAction(quant, u"supportMatrixAction"_s, tr("Support &Matrix…"), QKeySequence(u"Ctrl+M"_s)),
+            &QAction::triggered,
+            this,
+            &MainWindow::showSupportMatrix);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    connect(addAction(view, u"focusPresetAction"_s, tr("Go to &Preset"), QKeySequence(u"Ctrl+P"_s)),
+            &QAction::triggered,
+            this,
+            [this] { m_editor->presetComboBox()->setFocus(Qt::ShortcutFocusReason); });
+    connect(addAction(view, u"focusDiagnosticsAction"_s, tr("Go to &Diagnostics"), QKeySequence(u"Ctrl+D"_s)),
+            &QAction::triggered,
+            this,
+            [this] { m_diagnostics->setFocus(Qt::ShortcutFocusReason); });
+    view->addSeparator();
+    for (qsizetype i = 0; i < m_engines.size(); ++i) {
+        const QString engine = m_engines.at(i);
+        connect(addAction(view,
+                          engine + u"TabAction"_s,
+                          tr("Show %1 Preview").arg(ProfileRegistry::engineDisplayName(engine)),
+                          QKeySequence(u"Ctrl+%1"_s.arg(i + 1))),
+                &QAction::triggered,
+                this,
+                [this, engine] { m_preview->setCurrentEngine(engine); });
     }
-    m_updating = false;
-    onFieldChanged();
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    connect(addAction(help, u"aboutAction"_s, tr("&About QuantDesk"), QKeySequence(u"F1"_s)),
+            &QAction::triggered,
+            this,
+            [this] {
+                Dialogs::information(this,
+                                     tr("About QuantDesk"),
+                                     tr("QuantDesk %1\nRuntime quantization configs for LLM inference servers: "
+                                        "the exact launch command for vLLM, SGLang and TensorRT-LLM.")
+                                         .arg(QCoreApplication::applicationVersion()));
+            });
 }
 
-void MainWindow::onPresetActivated(int index)
+void MainWindow::rebuildRecentMenu()
 {
-    const QString name = m_presetCombo->itemData(index).toString();
-    if (const auto preset = m_presets.find(name))
-        setConfig(preset->config);
+    m_recentMenu->clear();
+    const QStringList files = m_settings.recentFiles();
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        const QString path = files.at(i);
+        QAction* a = m_recentMenu->addAction(u"&%1 %2"_s.arg(i + 1).arg(QFileInfo(path).fileName()));
+        a->setObjectName(u"recentFileAction%1"_s.arg(i + 1));
+        a->setToolTip(path);
+        a->setShortcut(QKeySequence(u"Ctrl+Alt+%1"_s.arg(i + 1)));
+        connect(a, &QAction::triggered, this, [this, path] { openFile(path); });
+    }
+    if (!files.isEmpty())
+        m_recentMenu->addSeparator();
+    QAction* clear = m_recentMenu->addAction(tr("&Clear Recent Files"));
+    clear->setObjectName(u"clearRecentAction"_s);
+    clear->setShortcut(QKeySequence(u"Ctrl+Alt+0"_s));
+    clear->setEnabled(!files.isEmpty());
+    connect(clear, &QAction::triggered, this, [this] { m_settings.reset(Settings::Key::RecentFiles); });
 }
 
-void MainWindow::onFieldChanged()
+void MainWindow::restoreWindowState()
 {
-    if (m_updating)
+    const QByteArray geometry = m_settings.get<QByteArray>(Settings::Key::MainWindowGeometry);
+    if (geometry.isEmpty() || !restoreGeometry(geometry)) {
+        QSize size(1280, 800);
+        if (const QScreen* s = screen())
+            size = size.boundedTo(s->availableSize() * 0.95);
+        resize(size);
+    }
+    restoreState(m_settings.get<QByteArray>(Settings::Key::MainWindowState));
+    if (!m_mainSplitter->restoreState(m_settings.get<QByteArray>(Settings::Key::MainSplitterState)))
+        m_mainSplitter->setSizes({360, 920});
+    if (!m_rightSplitter->restoreState(m_settings.get<QByteArray>(Settings::Key::RightSplitterState)))
+        m_rightSplitter->setSizes({210, 380, 170});
+    m_taskPane->optimizationSection()->setExpanded(m_settings.get<bool>(Settings::Key::OptimizationExpanded));
+    m_taskPane->benchmarkSection()->setExpanded(m_settings.get<bool>(Settings::Key::BenchmarkExpanded));
+}
+
+void MainWindow::saveWindowState()
+{
+    m_settings.setValue(Settings::Key::MainWindowGeometry, saveGeometry());
+    m_settings.setValue(Settings::Key::MainWindowState, saveState());
+    m_settings.setValue(Settings::Key::MainSplitterState, m_mainSplitter->saveState());
+    m_settings.setValue(Settings::Key::RightSplitterState, m_rightSplitter->saveState());
+    m_settings.setValue(Settings::Key::OptimizationExpanded, m_taskPane->optimizationSection()->isExpanded());
+    m_settings.setValue(Settings::Key::BenchmarkExpanded, m_taskPane->benchmarkSection()->isExpanded());
+    m_settings.sync();
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(tr("%1[*] — QuantDesk").arg(m_session->displayName()));
+    setWindowModified(m_session->isModified());
+}
+
+bool MainWindow::isPreviewPending() const
+{
+    return m_previewTimer->isActive();
+}
+
+void MainWindow::onStateChanged(DocumentSession::Pace pace)
+{
+    const TaskState& s = m_session->state();
+    m_taskPane->setState(s);
+    m_editor->setChoice(s.quant);
+    m_comparison->setChoices(s.comparison);
+    updatePresetActions();
+    if (s.engine != m_taskEngine) {
+        // The preview follows the task's engine when it changes (the user can still look at the others).
+        m_taskEngine = s.engine;
+        m_preview->setCurrentEngine(s.engine);
+    }
+    if (pace == DocumentSession::Pace::Immediate)
+        refreshPreviewNow();
+    else
+        m_previewTimer->start();
+}
+
+void MainWindow::updatePresetActions()
+{
+    const QString preset = m_session->state().quant.preset;
+    const bool userPreset = !preset.isEmpty() && !findBuiltInPreset(preset) && m_presetModel->store().find(preset);
+    m_renamePresetAction->setEnabled(userPreset);
+    m_deletePresetAction->setEnabled(userPreset);
+}
+
+void MainWindow::refreshPreviewNow()
+{
+    m_previewTimer->stop();
+    const TaskState& s = m_session->state();
+    if (!m_modelKnown || s.model != m_modelKey) {
+        m_modelInfo = inspectModel(s.model);
+        m_modelKey = s.model;
+        m_modelKnown = true;
+    }
+    m_commands.clear();
+    for (const QString& engine : std::as_const(m_engines))
+        m_commands << buildTaskCommand(s, engine, s.quant.config, m_modelInfo);
+    const std::optional<QString> preset = s.quant.preset.isEmpty() ? std::nullopt : std::optional(s.quant.preset);
+    m_preview->setCommands(m_commands, s.engine, preset, s.quant.config);
+    m_editor->setSupport(m_commands);
+
+    // Parameters that replaced a flag of the quant config (the mapper accepts either spelling of a flag).
+    QStringList overriding;
+    for (const EngineCommand& cmd : std::as_const(m_commands)) {
+        const EngineProfile* profile = cmd.engine == s.engine
+                                           ? ProfileRegistry::builtIn().select(cmd.engine, cmd.profileVersion, nullptr)
+                                           : nullptr;
+        if (!profile)
+            continue;
+        for (const ParameterEntry& p : s.parameters) {
+            const FlagSpec* spec = profile->findFlag(p.key);
+            const CommandFlag* flag = spec ? cmd.findFlag(spec->name) : nullptr;
+            if (flag && flag->source == u"parameter" && flag->overrides)
+                overriding << p.key;
+        }
+    }
+    m_taskPane->setOverriddenParameters(overriding);
+    updateDiagnostics();
+    m_statusLabel->setText(tr("%1 · %2 · model: %3")
+                               .arg(s.quant.preset.isEmpty() ? tr("Custom") : s.quant.preset,
+                                    s.quant.config.summary(),
+                                    s.model.isEmpty() ? tr("(none)") : s.model));
+    ++m_refreshCount;
+    emit previewRefreshed();
+}
+
+void MainWindow::updateDiagnostics()
+{
+    const QString engine = m_preview->currentEngine();
+    for (const EngineCommand& cmd : std::as_const(m_commands)) {
+        if (cmd.engine == engine) {
+            m_diagnostics->setDiagnostics(ProfileRegistry::engineDisplayName(engine), cmd.diagnostics);
+            return;
+        }
+    }
+    m_diagnostics->setDiagnostics(QString(), {});
+}
+
+QString MainWindow::matchingPreset(const QuantConfig& config, const QString& preferred) const
+{
+    if (const auto p = m_presetModel->store().find(preferred); p && p->config == config)
+        return preferred;
+    return m_presetModel->store().matching(config).value_or(QString());
+}
+
+void MainWindow::onPresetChosen(const QString& name)
+{
+    const auto preset = m_presetModel->store().find(name);
+    if (!preset)
         return;
-    const auto match = m_presets.matching(config());
-    const int idx = match ? m_presetCombo->findData(*match) : m_presetCombo->findData(QString());
-    m_presetCombo->setCurrentIndex(idx);
-    refreshPreview();
+    TaskState next = m_session->state();
+    next.quant = QuantChoice{preset->name, preset->config};
+    m_session->edit(next, tr("Choose preset %1").arg(name), DocumentSession::Pace::Immediate);
 }
 
-void MainWindow::refreshPreview()
+void MainWindow::onFieldChosen(QuantField field, const QString& value)
 {
-    const QuantConfig cfg = config();
-    const ModelInfo model = inspectModel(m_modelEdit->text().trimmed());
-    m_diagnostics->clear();
-    for (QPlainTextEdit* view : std::as_const(m_previews)) {
-        const QString engine = view->property("engine").toString();
-        QString error;
-        const auto cmd = buildEngineCommand(engine, {}, cfg, model, std::nullopt, {}, &error);
-        if (!cmd) {
-            view->setPlainText(error);
-            continue;
-        }
-        QString text = cmd->shellCommand() + u"\n"_s;
-        if (!cmd->configYaml().isEmpty())
-            text += u"\n# "_s + cmd->configFile + u"\n"_s + cmd->configYaml();
-        text += u"\n"_s;
-        for (const CommandFlag& f : cmd->flags) {
-            text += f.flag + (f.value ? u" "_s + *f.value : QString()) + u"   ← "_s + f.source;
-            if (f.overrides)
-                text += u" (overrides "_s + *f.overrides + u')';
-            if (!f.note.isEmpty())
-                text += u"\n    "_s + f.note;
-            text += u'\n';
-        }
-        view->setPlainText(text);
-        if (m_tabs->currentWidget() != view)
-            continue;
-        for (const Diagnostic& d : cmd->diagnostics) {
-            auto* item = new QListWidgetItem(u"[%1] %2: %3"_s.arg(d.id, d.field, d.message), m_diagnostics);
-            const QStyle::StandardPixmap icon = d.severity == Severity::Error     ? QStyle::SP_MessageBoxCritical
-                                                : d.severity == Severity::Warning ? QStyle::SP_MessageBoxWarning
-                                                                                  : QStyle::SP_MessageBoxInformation;
-            item->setIcon(style()->standardIcon(icon));
-            if (!d.fix.isEmpty())
-                item->setToolTip(tr("Fix: %1").arg(d.fix));
-        }
-    }
-    m_status->setText(cfg.summary());
+    TaskState next = m_session->state();
+    next.quant.config.setValue(field, value);
+    next.quant.preset = matchingPreset(next.quant.config, next.quant.preset);
+    m_session->edit(next, tr("Set %1 to %2").arg(fieldKey(field), value), DocumentSession::Pace::Immediate);
 }
 
-bool MainWindow::openTask(const QString& path, QString* error)
+void MainWindow::onFieldActivated(const QString& field)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        if (error)
-            *error = u"%1: %2"_s.arg(path, f.errorString());
-        return false;
+    if (const auto f = fieldFromName(field)) {
+        m_editor->focusField(*f);
+        return;
     }
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &pe);
-    if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
-        if (error)
-            *error = u"%1: not a JSON object (%2 at offset %3)"_s.arg(path, pe.errorString()).arg(pe.offset);
-        return false;
+    m_taskPane->focusField(field);
+}
+
+void MainWindow::applyFix(const Diagnostic& diagnostic)
+{
+    const FixAction& a = diagnostic.action;
+    TaskState next = m_session->state();
+    switch (a.kind) {
+    case FixAction::Kind::None:
+        return;
+    case FixAction::Kind::SetField: {
+        const auto field = fieldFromName(a.key);
+        if (!field || !isValidFieldValue(*field, a.value))
+            return;
+        next.quant.config.setValue(*field, a.value);
+        next.quant.preset = matchingPreset(next.quant.config, next.quant.preset);
+        break;
     }
-    const QJsonObject task = doc.object();
-    const QJsonObject qc = task.value(u"quant_config"_s).toObject();
-    m_modelEdit->setText(task.value(u"model"_s).toObject().value(u"id_or_path"_s).toString());
-    QString preset = qc.value(u"preset"_s).toString();
-    if (preset.isEmpty() && qc.value(u"presets"_s).isArray())
-        preset = qc.value(u"presets"_s).toArray().first().toString();
-    if (!preset.isEmpty()) {
-        if (const auto p = m_presets.find(preset)) {
-            setConfig(p->config);
-            return true;
+    case FixAction::Kind::SetParameter: {
+        bool found = false;
+        for (ParameterEntry& p : next.parameters) {
+            if (p.key == a.key) {
+                p.values = parameterValuesFromText(a.value);
+                found = true;
+            }
         }
-        if (error)
-            *error = u"%1: /quant_config/preset: unknown preset '%2'"_s.arg(path, preset);
+        if (!found)
+            next.parameters.append({a.key, parameterValuesFromText(a.value)});
+        break;
+    }
+    case FixAction::Kind::RemoveParameter:
+        next.parameters.removeIf([&](const ParameterEntry& p) { return p.key == a.key; });
+        break;
+    }
+    m_session->edit(next, tr("Apply fix for %1").arg(diagnostic.id), DocumentSession::Pace::Immediate);
+    statusBar()->showMessage(tr("Applied the fix for %1; Undo reverts it").arg(diagnostic.id), 4000);
+}
+
+void MainWindow::addCurrentToComparison()
+{
+    TaskState next = m_session->state();
+    if (next.comparison.contains(next.quant)) {
+        statusBar()->showMessage(tr("%1 is already in the comparison").arg(next.quant.label()), 3000);
+        return;
+    }
+    next.comparison << next.quant;
+    m_session->edit(next, tr("Compare %1").arg(next.quant.label()), DocumentSession::Pace::Immediate);
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_session->isModified())
+        return true;
+    const auto answer = Dialogs::question(this,
+                                          tr("Unsaved changes"),
+                                          tr("%1 has unsaved changes. Save them first?").arg(m_session->displayName()),
+                                          QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel,
+                                          QMessageBox::Save);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::newDocument()
+{
+    if (!maybeSave())
+        return;
+    m_banner->hideMessage();
+    m_session->newDocument();
+}
+
+void MainWindow::openDocument()
+{
+    const QString path = Dialogs::getOpenFileName(this,
+                                                  tr("Open task"),
+                                                  m_settings.get<QString>(Settings::Key::LastDirectory),
+                                                  tr("Task JSON (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+bool MainWindow::openFile(const QString& path)
+{
+    // Read first: a file that cannot be opened must not cost the user a save prompt, nor the open document.
+    QString error;
+    QStringList problems;
+    const auto loaded = m_session->read(path, &error, &problems);
+    if (!loaded) {
+        m_banner->showMessage(tr("Could not open the task; the document is unchanged.\n%1").arg(error),
+                              MessageBanner::Type::Error);
+        if (!QFileInfo::exists(path))
+            m_settings.removeRecentFile(path);
         return false;
     }
-    QuantConfig c;
-    for (const QuantField field : kQuantFields) {
-        const QJsonValue v = qc.value(fieldKey(field));
-        const QString s = v.isArray() ? v.toArray().first().toString() : v.toString(u"auto"_s);
-        if (!isValidFieldValue(field, s)) {
-            if (error)
-                *error = u"%1: /quant_config/%2: '%3' is not a valid value"_s.arg(path, fieldKey(field), s);
-            return false;
-        }
-        c.setValue(field, s);
+    if (!maybeSave())
+        return false;
+    m_session->adopt(*loaded, path);
+    if (problems.isEmpty()) {
+        m_banner->hideMessage();
+    } else {
+        m_banner->showMessage(tr("Opened with %n problem(s) the autotuner would trip over:\n%1",
+                                 nullptr,
+                                 static_cast<int>(problems.size()))
+                                  .arg(problems.join(u'\n')),
+                              MessageBanner::Type::Warning);
     }
-    setConfig(c);
+    m_settings.addRecentFile(path);
+    m_settings.setValue(Settings::Key::LastDirectory, QFileInfo(path).absolutePath());
+    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 3000);
     return true;
+}
+
+bool MainWindow::save()
+{
+    if (m_session->filePath().isEmpty())
+        return saveAs();
+    QString error;
+    if (!m_session->save(m_session->filePath(), &error)) {
+        m_banner->showMessage(tr("Could not save: %1").arg(error), MessageBanner::Type::Error);
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(m_session->filePath())), 3000);
+    return true;
+}
+
+bool MainWindow::saveAs()
+{
+    const QString suggested = m_session->filePath().isEmpty()
+                                  ? QDir(m_settings.get<QString>(Settings::Key::LastDirectory))
+                                        .filePath(m_session->state().taskName + u".json"_s)
+                                  : m_session->filePath();
+    QString path = Dialogs::getSaveFileName(this, tr("Save task"), suggested, tr("Task JSON (*.json)"));
+    if (path.isEmpty())
+        return false;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += u".json"_s;
+    QString error;
+    if (!m_session->save(path, &error)) {
+        m_banner->showMessage(tr("Could not save: %1").arg(error), MessageBanner::Type::Error);
+        return false;
+    }
+    m_settings.addRecentFile(path);
+    m_settings.setValue(Settings::Key::LastDirectory, QFileInfo(path).absolutePath());
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 3000);
+    return true;
+}
+
+void MainWindow::exportForAutotuner()
+{
+    const QString dir = Dialogs::getExistingDirectory(
+        this, tr("Export autotuner tasks to"), m_settings.get<QString>(Settings::Key::LastDirectory));
+    if (dir.isEmpty())
+        return;
+    QString error;
+    const auto outcome = m_session->exportForAutotuner(dir, &error);
+    if (!outcome) {
+        m_banner->showMessage(tr("Export failed; nothing was written.\n%1").arg(error), MessageBanner::Type::Error);
+        return;
+    }
+    QStringList names;
+    for (const QString& f : outcome->written)
+        names << QFileInfo(f).fileName();
+    QString text = tr("Exported %n task(s) to %1: %2", nullptr, static_cast<int>(outcome->written.size()))
+                       .arg(QDir::toNativeSeparators(dir), names.join(u", "_s));
+    if (!outcome->refused.isEmpty())
+        text += u"\n"_s + tr("Not exported:") + u"\n"_s + outcome->refused.join(u'\n');
+    m_banner->showMessage(text,
+                          outcome->refused.isEmpty() ? MessageBanner::Type::Positive : MessageBanner::Type::Warning);
+}
+
+void MainWindow::savePresetAs()
+{
+    const TaskState& s = m_session->state();
+    const QString suggestion =
+        s.quant.preset.isEmpty() || findBuiltInPreset(s.quant.preset) ? s.quant.config.slug() : s.quant.preset;
+    const auto name = Dialogs::getText(this, tr("Save as preset"), tr("Preset name:"), suggestion);
+    if (!name || name->trimmed().isEmpty())
+        return;
+    Preset preset;
+    preset.name = name->trimmed();
+    preset.description = tr("Saved from QuantDesk: %1").arg(s.quant.config.summary());
+    preset.config = s.quant.config;
+    QString error;
+    if (!m_presetModel->savePreset(preset, &error)) {
+        m_banner->showMessage(tr("Could not save the preset: %1").arg(error), MessageBanner::Type::Error);
+        return;
+    }
+    TaskState next = s;
+    next.quant.preset = preset.name;
+    m_session->edit(next, tr("Save preset %1").arg(preset.name), DocumentSession::Pace::Immediate);
+    updatePresetActions();
+}
+
+void MainWindow::renamePreset()
+{
+    const TaskState& s = m_session->state();
+    const QString from = s.quant.preset;
+    if (from.isEmpty() || findBuiltInPreset(from))
+        return;
+    const auto to = Dialogs::getText(this, tr("Rename preset"), tr("New name for %1:").arg(from), from);
+    if (!to || to->trimmed().isEmpty() || to->trimmed() == from)
+        return;
+    QString error;
+    if (!m_presetModel->renamePreset(from, to->trimmed(), &error)) {
+        m_banner->showMessage(tr("Could not rename the preset: %1").arg(error), MessageBanner::Type::Error);
+        return;
+    }
+    TaskState next = s;
+    next.quant.preset = to->trimmed();
+    for (QuantChoice& c : next.comparison) {
+        if (c.preset == from)
+            c.preset = to->trimmed();
+    }
+    m_session->edit(next, tr("Rename preset %1").arg(from), DocumentSession::Pace::Immediate);
+    updatePresetActions();
+}
+
+void MainWindow::deletePreset()
+{
+    const TaskState& s = m_session->state();
+    const QString name = s.quant.preset;
+    if (name.isEmpty() || findBuiltInPreset(name))
+        return;
+    if (Dialogs::question(this,
+                          tr("Delete preset"),
+                          tr("Delete the user preset %1? The fields stay as they are.").arg(name),
+                          QMessageBox::Yes | QMessageBox::No,
+                          QMessageBox::No) != QMessageBox::Yes)
+        return;
+    QString error;
+    if (!m_presetModel->removePreset(name, &error)) {
+        m_banner->showMessage(tr("Could not delete the preset: %1").arg(error), MessageBanner::Type::Error);
+        return;
+    }
+    TaskState next = s;
+    next.quant.preset = matchingPreset(next.quant.config, QString());
+    for (QuantChoice& c : next.comparison) {
+        if (c.preset == name)
+            c.preset.clear();
+    }
+    m_session->edit(next, tr("Delete preset %1").arg(name), DocumentSession::Pace::Immediate);
+    updatePresetActions();
+}
+
+void MainWindow::showSupportMatrix()
+{
+    QList<const EngineProfile*> profiles;
+    for (const EngineCommand& cmd : std::as_const(m_commands)) {
+        if (const EngineProfile* p = ProfileRegistry::builtIn().select(cmd.engine, cmd.profileVersion, nullptr))
+            profiles << p;
+    }
+    auto* dialog = new SupportMatrixDialog(profiles, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    saveWindowState();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.constFirst().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.constFirst().isLocalFile())
+        return;
+    event->acceptProposedAction();
+    const QString path = urls.constFirst().toLocalFile();
+    // Open after the drop returns: the unsaved-changes prompt must not run inside the drag's event loop.
+    QTimer::singleShot(0, this, [this, path] { openFile(path); });
 }
 
 } // namespace QuantDesk

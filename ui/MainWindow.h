@@ -1,49 +1,133 @@
 #pragma once
 
-#include "core/quant/Presets.h"
-
 #include <QMainWindow>
+#include <QPointer>
 
-class QComboBox;
+#include "core/engines/EngineCommand.h"
+#include "core/model/ModelInfo.h"
+#include "ui/DocumentSession.h"
+
+class QAction;
 class QLabel;
-class QLineEdit;
-class QListWidget;
-class QPlainTextEdit;
-class QTabWidget;
+class QMenu;
+class QSplitter;
+class QTimer;
 
-namespace QuantDesk {
+namespace QuantDesk
+{
 
-// The first main window: pick a preset or the four fields and see every engine's command update live.
+class ComparisonPane;
+class DiagnosticsView;
+class MessageBanner;
+class PresetListModel;
+class PresetStore;
+class PreviewPane;
+class QuantEditor;
+class Settings;
+class TaskIo;
+class TaskPane;
+
+// The editor people live in: the task pane, the four-field editor with badges, the comparison list, the live
+// preview per engine and the diagnostics, over one DocumentSession with undo/redo.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    // Typing into text fields refreshes the preview after this pause; picks refresh at once.
+    static constexpr int kPreviewDebounceMs = 150;
+
+    MainWindow(Settings& settings, PresetStore& presets, QWidget* parent = nullptr);
+    MainWindow(Settings& settings, PresetStore& presets, std::unique_ptr<TaskIo> io, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Loads the quant_config of a task JSON (explicit fields, "preset" or the first of "presets").
-    bool openTask(const QString& path, QString* error);
-    [[nodiscard]] QuantConfig config() const;
+    // Opens a task file after the unsaved-changes prompt. A file that does not load leaves the document as it was
+    // and shows the reason in the banner.
+    bool openFile(const QString& path);
 
-private slots:
-    void onPresetActivated(int index);
-    void onFieldChanged();
+    [[nodiscard]] DocumentSession* session() const { return m_session; }
+    [[nodiscard]] QuantEditor* quantEditor() const { return m_editor; }
+    [[nodiscard]] PreviewPane* previewPane() const { return m_preview; }
+    [[nodiscard]] DiagnosticsView* diagnosticsView() const { return m_diagnostics; }
+    [[nodiscard]] TaskPane* taskPane() const { return m_taskPane; }
+    [[nodiscard]] ComparisonPane* comparisonPane() const { return m_comparison; }
+    [[nodiscard]] MessageBanner* banner() const { return m_banner; }
+    [[nodiscard]] PresetListModel* presetModel() const { return m_presetModel; }
+    [[nodiscard]] const QList<EngineCommand>& commands() const { return m_commands; }
+    [[nodiscard]] int previewRefreshCount() const { return m_refreshCount; }
+    [[nodiscard]] bool isPreviewPending() const;
+
+public slots:
+    void newDocument();
+    void openDocument();
+    bool save();
+    bool saveAs();
+    void exportForAutotuner();
+    void savePresetAs();
+    void renamePreset();
+    void deletePreset();
+    void addCurrentToComparison();
+    void showSupportMatrix();
+    // Rebuilds every engine's command from the document now (the debounce timer calls this too).
+    void refreshPreviewNow();
+
+signals:
+    void previewRefreshed();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
-    void refreshPreview();
-    void setConfig(const QuantConfig& config);
+    void buildWidgets();
+    void buildActions();
+    void restoreWindowState();
+    void saveWindowState();
+    void rebuildRecentMenu();
+    void updateTitle();
+    void onStateChanged(DocumentSession::Pace pace);
+    void updateDiagnostics();
+    void updatePresetActions();
+    void onPresetChosen(const QString& name);
+    void onFieldChosen(QuantField field, const QString& value);
+    void onFieldActivated(const QString& field);
+    void applyFix(const Diagnostic& diagnostic);
+    [[nodiscard]] bool maybeSave();
+    [[nodiscard]] QString matchingPreset(const QuantConfig& config, const QString& preferred) const;
+    QAction* addAction(QMenu* menu,
+                       const QString& objectName,
+                       const QString& text,
+                       const QKeySequence& shortcut,
+                       const QString& toolTip = {});
 
-    PresetStore m_presets;
-    QComboBox* m_presetCombo = nullptr;
-    QList<QComboBox*> m_fieldCombos;
-    QLineEdit* m_modelEdit = nullptr;
-    QTabWidget* m_tabs = nullptr;
-    QList<QPlainTextEdit*> m_previews;
-    QListWidget* m_diagnostics = nullptr;
-    QLabel* m_status = nullptr;
-    bool m_updating = false;
+    Settings& m_settings;
+    PresetListModel* m_presetModel = nullptr;
+    DocumentSession* m_session = nullptr;
+    QStringList m_engines;
+
+    MessageBanner* m_banner = nullptr;
+    TaskPane* m_taskPane = nullptr;
+    QuantEditor* m_editor = nullptr;
+    ComparisonPane* m_comparison = nullptr;
+    PreviewPane* m_preview = nullptr;
+    DiagnosticsView* m_diagnostics = nullptr;
+    QSplitter* m_mainSplitter = nullptr;
+    QSplitter* m_rightSplitter = nullptr;
+    QLabel* m_statusLabel = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QAction* m_applyFixAction = nullptr;
+    QAction* m_renamePresetAction = nullptr;
+    QAction* m_deletePresetAction = nullptr;
+    QTimer* m_previewTimer = nullptr;
+
+    QList<EngineCommand> m_commands;
+    QString m_taskEngine;
+    QString m_modelKey;
+    ModelInfo m_modelInfo;
+    bool m_modelKnown = false;
+    int m_refreshCount = 0;
 };
 
 } // namespace QuantDesk

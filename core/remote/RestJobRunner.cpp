@@ -171,8 +171,13 @@ void RestJobRunner::onTask(const RestResult& r)
         m_job.experimentsTotal = doc["total_experiments"].get<int>();
     const std::string status = doc["status"].is_string() ? doc["status"].get<std::string>() : std::string();
     const bool final = status == "completed" || status == "failed" || status == "cancelled";
-    pollLogs();
-    pollExperiments(final);
+    if (final) {
+        // The last log lines first, so that a finished job's log is complete before it is marked done.
+        pollLogs([this] { pollExperiments(true); });
+    } else {
+        pollLogs();
+        pollExperiments(false);
+    }
     if (final) {
         m_store->addEvent(
             m_job.id, m_job.state, u"the server reports the task %1"_s.arg(QString::fromStdString(status)));
@@ -223,10 +228,19 @@ void RestJobRunner::pollExperiments(bool final)
     });
 }
 
-void RestJobRunner::pollLogs()
+void RestJobRunner::pollLogs(const std::function<void()>& then)
 {
     RestCall* call = m_client->get(u"/api/tasks/%1/logs"_s.arg(m_job.remoteTaskId));
-    connect(call, &RestCall::finished, this, [this](const RestResult& r) {
+    connect(call, &RestCall::finished, this, [this, then](const RestResult& r) {
+        struct Finally
+        {
+            const std::function<void()>& f;
+            ~Finally()
+            {
+                if (f)
+                    f();
+            }
+        } finally{then};
         const auto doc = json::parse(r.body.constBegin(), r.body.constEnd(), nullptr, false);
         if (!r.ok() || !doc.is_object() || !doc.contains("logs") || !doc["logs"].is_string())
             return; // logs are best effort; the next poll tries again

@@ -2,6 +2,8 @@
 
 #include "core/remote/JobRunner.h"
 
+#include <functional>
+
 namespace QuantDesk
 {
 
@@ -41,7 +43,8 @@ private:
     void startTask();
     void onTask(const RestResult& r);
     void pollExperiments(bool final);
-    void pollLogs();
+    // Fetches the log; then() runs after the answer is handled (whatever it was).
+    void pollLogs(const std::function<void()>& then = {});
     bool transient(const RestResult& r, const QString& what);
 
     QPointer<RestClient> m_client;
