@@ -2,6 +2,7 @@
 
 #include "Commands.h"
 #include "Options.h"
+#include "PlotCommand.h"
 
 #include <QCoreApplication>
 #include <QMap>
@@ -39,6 +40,8 @@ Commands:
             [--trust-host-key SHA256:FP] | --rest URL [--token-env VAR]) [--timeout SEC] [--format text|json]
   submit   TASK.json (--local DIR | --ssh [USER@]HOST[:PORT] --autotuner-dir DIR [--identity FILE]
             | --rest URL [--token-env VAR]) [--wait]      (progress on stderr)
+  plot     RESULTS... --chart throughput|memory|pareto --out FILE.png|.pdf|.svg [--csv FILE]
+            [--metric M] [--latency ttft|tpot|e2e] [--percentile p50|p90|p99] [--baseline PRESET] [--show-failed]
   validate TASK.json [--verbose]
   export   TASK.json --out DIR [--verbose]      (prints the written files)
 
@@ -345,6 +348,8 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
             return cmdSupport(rest, out, err);
         if (command == u"preview")
             return cmdPreview(rest, out, err);
+        if (command == u"plot")
+            return cmdPlot(rest, out, err);
         if (command == u"submit")
             return cmdSubmit(rest, out, err);
         if (command == u"probe")
