@@ -116,6 +116,10 @@ QList<Diagnostic> modelDiagnostics(const EngineCommand& command,
             FixAction{FixAction::Kind::RemoveParameter, u"quantization"_s, {}});
     }
 
+    // The memory rules need the architecture and a GPU; without them skip the prediction (this runs on every
+    // preview, so the common no-model case stays cheap).
+    if (!model.config || !gpu)
+        return out;
     const auto memory = predictMemory(model, command, gpu, tensorParallel);
     if (!memory || !memory->gpuMemoryBytes)
         return out;
