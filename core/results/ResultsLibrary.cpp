@@ -11,9 +11,9 @@
 #include <QStandardPaths>
 #include <QUuid>
 #include <QVariant>
-#include <atomic>
 
 #include "core/quant/Presets.h"
+#include "core/store/Sqlite.h"
 
 using namespace Qt::StringLiterals;
 
@@ -23,7 +23,6 @@ namespace QuantDesk
 namespace
 {
 
-std::atomic<int> g_connections{0};
 
 QVariant real(double v)
 {
@@ -90,101 +89,63 @@ QString ResultsLibrary::defaultPath()
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/results.sqlite"_s;
 }
 
-ResultsLibrary::ResultsLibrary(const QString& path) : m_connection(u"quantdesk-results-%1"_s.arg(++g_connections))
+ResultsLibrary::ResultsLibrary(const QString& path) : m_connection(Sqlite::newConnectionName(u"quantdesk-results"_s))
 {
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connection);
-    db.setDatabaseName(path);
-    if (!db.open()) {
-        m_error = u"%1: %2"_s.arg(path, db.lastError().text());
-        return;
-    }
-    exec(u"PRAGMA journal_mode=WAL"_s);
-    exec(u"PRAGMA synchronous=NORMAL"_s);
-    exec(u"PRAGMA foreign_keys=ON"_s);
-    m_open = migrate();
+    m_error = Sqlite::open(path, m_connection);
+    if (m_error.isEmpty())
+        m_open = migrate();
 }
 
 ResultsLibrary::~ResultsLibrary()
 {
-    {
-        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-        if (db.isOpen())
-            db.close();
-    }
-    QSqlDatabase::removeDatabase(m_connection);
+    Sqlite::close(m_connection);
 }
 
 bool ResultsLibrary::exec(const QString& sql)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection));
-    if (!q.exec(sql)) {
-        m_error = u"%1: %2"_s.arg(sql.left(60), q.lastError().text());
-        return false;
-    }
-    return true;
+    return Sqlite::exec(m_connection, sql, &m_error);
 }
 
 int ResultsLibrary::schemaVersion() const
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection));
-    if (q.exec(u"PRAGMA user_version"_s) && q.next())
-        return q.value(0).toInt();
-    return -1;
+    return Sqlite::userVersion(m_connection);
 }
 
 bool ResultsLibrary::migrate()
 {
-    const int version = schemaVersion();
-    if (version < 0)
-        return false;
-    if (version > kSchemaVersion) {
-        m_error =
-            u"the results library was written by a newer QuantDesk (schema %1, this one knows %2)"_s.arg(version).arg(
-                kSchemaVersion);
-        return false;
+    QStringList latency;
+    for (const QString& m : {u"ttft"_s, u"tpot"_s, u"itl"_s, u"e2e"_s}) {
+        for (const QString& p : {u"mean"_s, u"p50"_s, u"p90"_s, u"p99"_s})
+            latency << m + u'_' + p + u" REAL"_s;
     }
-    QSqlDatabase db = QSqlDatabase::database(m_connection);
-    // Each step moves the schema one version up, in its own transaction.
-    if (version < 1) {
-        db.transaction();
-        QStringList latency;
-        for (const QString& m : {u"ttft"_s, u"tpot"_s, u"itl"_s, u"e2e"_s}) {
-            for (const QString& p : {u"mean"_s, u"p50"_s, u"p90"_s, u"p99"_s})
-                latency << m + u'_' + p + u" REAL"_s;
-        }
-        const bool ok =
-            exec(u"CREATE TABLE result_sets (id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE, "
-                 "name TEXT NOT NULL, source_path TEXT, format TEXT NOT NULL, tool TEXT, job_id INTEGER, "
-                 "imported_at TEXT NOT NULL, experiment_count INTEGER NOT NULL, point_count INTEGER NOT NULL, "
-                 "warning_count INTEGER NOT NULL DEFAULT 0, warnings TEXT)"_s) &&
-            exec(u"CREATE TABLE experiments (id INTEGER PRIMARY KEY AUTOINCREMENT, set_id INTEGER NOT NULL "
-                 "REFERENCES result_sets(id) ON DELETE CASCADE, position INTEGER NOT NULL, ext_id TEXT NOT NULL, "
-                 "number INTEGER NOT NULL, status TEXT NOT NULL, status_text TEXT, error TEXT, parameters TEXT, "
-                 "objective REAL, elapsed_s REAL, quant_known INTEGER NOT NULL, gemm TEXT, kvcache TEXT, "
-                 "attention TEXT, moe TEXT, preset TEXT, label TEXT NOT NULL, quant_source TEXT, engine TEXT, "
-                 "engine_version TEXT, model TEXT, gpu_name TEXT, gpu_count INTEGER, peak_mem_gib REAL, "
-                 "mean_mem_gib REAL, gpu_mem_total_gib REAL, memory_source TEXT, kv_tokens INTEGER, "
-                 "kv_pool_gib REAL, kv_source TEXT)"_s) &&
-            exec(u"CREATE TABLE load_points (id INTEGER PRIMARY KEY AUTOINCREMENT, experiment_id INTEGER NOT NULL "
-                 "REFERENCES experiments(id) ON DELETE CASCADE, position INTEGER NOT NULL, concurrency INTEGER, "
-                 "request_rate REAL, aggregate INTEGER, scenario TEXT, out_tok_s REAL, in_tok_s REAL, "
-                 "total_tok_s REAL, per_gpu_out_tok_s REAL, per_gpu_total_tok_s REAL, req_s REAL, "_s +
-                 latency.join(u", "_s) +
-                 u", error_rate REAL, requests INTEGER, completed INTEGER, errors INTEGER, duration_s REAL)"_s) &&
-            exec(u"CREATE INDEX experiments_set ON experiments(set_id)"_s) &&
-            exec(u"CREATE INDEX experiments_label ON experiments(label)"_s) &&
-            exec(u"CREATE INDEX load_points_experiment ON load_points(experiment_id)"_s) &&
-            exec(u"CREATE INDEX result_sets_job ON result_sets(job_id)"_s) &&
-            exec(u"CREATE INDEX result_sets_source ON result_sets(source_path)"_s) &&
-            exec(u"PRAGMA user_version = 1"_s);
-        if (!ok) {
-            db.rollback();
-            return false;
-        }
-        db.commit();
-    }
-    return true;
+    // steps[i]: schema version i → i + 1.
+    const QList<QStringList> steps{{
+        u"CREATE TABLE result_sets (id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE, "
+        "name TEXT NOT NULL, source_path TEXT, format TEXT NOT NULL, tool TEXT, job_id INTEGER, "
+        "imported_at TEXT NOT NULL, experiment_count INTEGER NOT NULL, point_count INTEGER NOT NULL, "
+        "warning_count INTEGER NOT NULL DEFAULT 0, warnings TEXT)"_s,
+        u"CREATE TABLE experiments (id INTEGER PRIMARY KEY AUTOINCREMENT, set_id INTEGER NOT NULL "
+        "REFERENCES result_sets(id) ON DELETE CASCADE, position INTEGER NOT NULL, ext_id TEXT NOT NULL, "
+        "number INTEGER NOT NULL, status TEXT NOT NULL, status_text TEXT, error TEXT, parameters TEXT, "
+        "objective REAL, elapsed_s REAL, quant_known INTEGER NOT NULL, gemm TEXT, kvcache TEXT, "
+        "attention TEXT, moe TEXT, preset TEXT, label TEXT NOT NULL, quant_source TEXT, engine TEXT, "
+        "engine_version TEXT, model TEXT, gpu_name TEXT, gpu_count INTEGER, peak_mem_gib REAL, "
+        "mean_mem_gib REAL, gpu_mem_total_gib REAL, memory_source TEXT, kv_tokens INTEGER, "
+        "kv_pool_gib REAL, kv_source TEXT)"_s,
+        u"CREATE TABLE load_points (id INTEGER PRIMARY KEY AUTOINCREMENT, experiment_id INTEGER NOT NULL "
+        "REFERENCES experiments(id) ON DELETE CASCADE, position INTEGER NOT NULL, concurrency INTEGER, "
+        "request_rate REAL, aggregate INTEGER, scenario TEXT, out_tok_s REAL, in_tok_s REAL, "
+        "total_tok_s REAL, per_gpu_out_tok_s REAL, per_gpu_total_tok_s REAL, req_s REAL, "_s +
+            latency.join(u", "_s) +
+            u", error_rate REAL, requests INTEGER, completed INTEGER, errors INTEGER, duration_s REAL)"_s,
+        u"CREATE INDEX experiments_set ON experiments(set_id)"_s,
+        u"CREATE INDEX experiments_label ON experiments(label)"_s,
+        u"CREATE INDEX load_points_experiment ON load_points(experiment_id)"_s,
+        u"CREATE INDEX result_sets_job ON result_sets(job_id)"_s,
+        u"CREATE INDEX result_sets_source ON result_sets(source_path)"_s,
+    }};
+    static_assert(kSchemaVersion == 1, "add a migration step");
+    return Sqlite::migrate(m_connection, u"the results library"_s, steps, &m_error);
 }
 
 std::optional<qint64> ResultsLibrary::add(const ResultSet& set)

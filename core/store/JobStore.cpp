@@ -10,7 +10,8 @@
 #include <QStandardPaths>
 #include <QUuid>
 #include <QVariant>
-#include <atomic>
+
+#include "core/store/Sqlite.h"
 
 using namespace Qt::StringLiterals;
 
@@ -19,8 +20,6 @@ namespace QuantDesk
 
 namespace
 {
-
-std::atomic<int> g_connections{0};
 
 QByteArray hostToJson(const HostSpec& h)
 {
@@ -141,92 +140,53 @@ QString JobStore::defaultPath()
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/jobs.sqlite"_s;
 }
 
-JobStore::JobStore(const QString& path) : m_connection(u"quantdesk-jobs-%1"_s.arg(++g_connections))
+JobStore::JobStore(const QString& path) : m_connection(Sqlite::newConnectionName(u"quantdesk-jobs"_s))
 {
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connection);
-    db.setDatabaseName(path);
-    if (!db.open()) {
-        m_error = u"%1: %2"_s.arg(path, db.lastError().text());
-        return;
-    }
-    // WAL: readers never block the writer, and a crash mid-write leaves the last committed state.
-    exec(u"PRAGMA journal_mode=WAL"_s);
-    exec(u"PRAGMA synchronous=NORMAL"_s);
-    exec(u"PRAGMA foreign_keys=ON"_s);
-    m_open = migrate();
+    m_error = Sqlite::open(path, m_connection);
+    if (m_error.isEmpty())
+        m_open = migrate();
 }
 
 JobStore::~JobStore()
 {
-    {
-        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-        if (db.isOpen())
-            db.close();
-    }
-    QSqlDatabase::removeDatabase(m_connection);
+    Sqlite::close(m_connection);
 }
 
 bool JobStore::exec(const QString& sql)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection));
-    if (!q.exec(sql)) {
-        m_error = u"%1: %2"_s.arg(sql.left(60), q.lastError().text());
-        return false;
-    }
-    return true;
+    return Sqlite::exec(m_connection, sql, &m_error);
 }
 
 int JobStore::schemaVersion() const
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection));
-    if (q.exec(u"PRAGMA user_version"_s) && q.next())
-        return q.value(0).toInt();
-    return -1;
+    return Sqlite::userVersion(m_connection);
 }
 
 bool JobStore::migrate()
 {
-    const int version = schemaVersion();
-    if (version < 0)
-        return false;
-    if (version > kSchemaVersion) {
-        m_error = u"the job history was written by a newer QuantDesk (schema %1, this one knows %2)"_s.arg(version).arg(
-            kSchemaVersion);
-        return false;
-    }
-    QSqlDatabase db = QSqlDatabase::database(m_connection);
-    // Each step moves the schema one version up, in its own transaction.
-    if (version < 1) {
-        db.transaction();
-        const bool ok =
-            exec(
-                u"CREATE TABLE jobs (id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE, "
-                "host_json TEXT NOT NULL, task_name TEXT NOT NULL, task_json BLOB NOT NULL, state TEXT NOT NULL, "
-                "detail TEXT, connection_lost INTEGER NOT NULL DEFAULT 0, experiments_done INTEGER NOT NULL DEFAULT 0, "
-                "experiments_total INTEGER NOT NULL DEFAULT 0, remote_task_id TEXT, remote_dir TEXT, "
-                "remote_pid INTEGER NOT NULL DEFAULT 0, log_offset INTEGER NOT NULL DEFAULT 0, error TEXT, "
-                "created_at TEXT, updated_at TEXT, started_at TEXT, finished_at TEXT)"_s) &&
-            exec(u"CREATE TABLE job_events (id INTEGER PRIMARY KEY AUTOINCREMENT, job_id INTEGER NOT NULL "
-                 "REFERENCES jobs(id) ON DELETE CASCADE, at TEXT NOT NULL, state TEXT NOT NULL, message TEXT)"_s) &&
-            exec(u"CREATE TABLE job_logs (id INTEGER PRIMARY KEY AUTOINCREMENT, job_id INTEGER NOT NULL "
-                 "REFERENCES jobs(id) ON DELETE CASCADE, chunk BLOB NOT NULL)"_s) &&
-            exec(u"CREATE TABLE job_results (job_id INTEGER PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE, "
-                 "fetched_at TEXT NOT NULL, results_json BLOB NOT NULL)"_s) &&
-            exec(
-                u"CREATE TABLE memory_samples (id INTEGER PRIMARY KEY AUTOINCREMENT, job_id INTEGER NOT NULL "
-                "REFERENCES jobs(id) ON DELETE CASCADE, at TEXT NOT NULL, gpu_index INTEGER NOT NULL, "
-                "memory_used_mib INTEGER NOT NULL, memory_total_mib INTEGER NOT NULL, experiment INTEGER NOT NULL)"_s) &&
-            exec(u"CREATE INDEX job_events_job ON job_events(job_id)"_s) &&
-            exec(u"CREATE INDEX job_logs_job ON job_logs(job_id)"_s) &&
-            exec(u"CREATE INDEX memory_samples_job ON memory_samples(job_id)"_s) && exec(u"PRAGMA user_version = 1"_s);
-        if (!ok) {
-            db.rollback();
-            return false;
-        }
-        db.commit();
-    }
-    return true;
+    // steps[i]: schema version i → i + 1.
+    const QList<QStringList> steps{{
+        u"CREATE TABLE jobs (id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE, "
+        "host_json TEXT NOT NULL, task_name TEXT NOT NULL, task_json BLOB NOT NULL, state TEXT NOT NULL, "
+        "detail TEXT, connection_lost INTEGER NOT NULL DEFAULT 0, experiments_done INTEGER NOT NULL DEFAULT 0, "
+        "experiments_total INTEGER NOT NULL DEFAULT 0, remote_task_id TEXT, remote_dir TEXT, "
+        "remote_pid INTEGER NOT NULL DEFAULT 0, log_offset INTEGER NOT NULL DEFAULT 0, error TEXT, "
+        "created_at TEXT, updated_at TEXT, started_at TEXT, finished_at TEXT)"_s,
+        u"CREATE TABLE job_events (id INTEGER PRIMARY KEY AUTOINCREMENT, job_id INTEGER NOT NULL "
+        "REFERENCES jobs(id) ON DELETE CASCADE, at TEXT NOT NULL, state TEXT NOT NULL, message TEXT)"_s,
+        u"CREATE TABLE job_logs (id INTEGER PRIMARY KEY AUTOINCREMENT, job_id INTEGER NOT NULL "
+        "REFERENCES jobs(id) ON DELETE CASCADE, chunk BLOB NOT NULL)"_s,
+        u"CREATE TABLE job_results (job_id INTEGER PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE, "
+        "fetched_at TEXT NOT NULL, results_json BLOB NOT NULL)"_s,
+        u"CREATE TABLE memory_samples (id INTEGER PRIMARY KEY AUTOINCREMENT, job_id INTEGER NOT NULL "
+        "REFERENCES jobs(id) ON DELETE CASCADE, at TEXT NOT NULL, gpu_index INTEGER NOT NULL, "
+        "memory_used_mib INTEGER NOT NULL, memory_total_mib INTEGER NOT NULL, experiment INTEGER NOT NULL)"_s,
+        u"CREATE INDEX job_events_job ON job_events(job_id)"_s,
+        u"CREATE INDEX job_logs_job ON job_logs(job_id)"_s,
+        u"CREATE INDEX memory_samples_job ON memory_samples(job_id)"_s,
+    }};
+    static_assert(kSchemaVersion == 1, "add a migration step");
+    return Sqlite::migrate(m_connection, u"the job history"_s, steps, &m_error);
 }
 
 bool JobStore::addJob(JobRecord* job)
