@@ -7,6 +7,8 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 
+#include <unistd.h>
+
 #include "core/engines/EngineCommand.h"
 
 using namespace Qt::StringLiterals;
@@ -33,10 +35,14 @@ SshOptions SshOptions::defaults()
     const QString data = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     o.knownHostsFile = data + u"/known_hosts"_s;
     o.userKnownHostsFile = QDir::homePath() + u"/.ssh/known_hosts"_s;
-    QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+    // Without XDG_RUNTIME_DIR (cron, CI, su) Qt would warn on stderr and invent a folder: use the temp folder.
+    QString runtime = qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")
+                          ? QDir::tempPath()
+                          : QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
     if (runtime.isEmpty())
         runtime = QDir::tempPath();
-    o.controlDir = runtime + u"/quantdesk-ssh"_s;
+    // Per user: the folder is private (0700), so another user on the same machine needs their own.
+    o.controlDir = runtime + u"/quantdesk-ssh-%1"_s.arg(::getuid());
     return o;
 }
 
