@@ -24,6 +24,7 @@
 
 #include "core/engines/EngineProfile.h"
 #include "core/quant/Presets.h"
+#include "core/results/ResultsLibrary.h"
 #include "ui/CollapsibleSection.h"
 #include "ui/ComparisonPane.h"
 #include "ui/DiagnosticsView.h"
@@ -68,6 +69,9 @@ MainWindow::MainWindow(Settings& settings, PresetStore& presets, std::unique_ptr
 
     buildWidgets();
     buildActions();
+    buildResultsUi();
+    buildHostsUi();
+    buildJobsUi();
     connect(m_session, &DocumentSession::stateChanged, this, &MainWindow::onStateChanged);
     connect(m_session, &DocumentSession::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_session, &DocumentSession::filePathChanged, this, &MainWindow::updateTitle);
@@ -77,6 +81,17 @@ MainWindow::MainWindow(Settings& settings, PresetStore& presets, std::unique_ptr
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::buildResultsUi() {}
+
+void MainWindow::buildHostsUi() {}
+
+QList<HostSpec> MainWindow::availableHosts() const
+{
+    return {HostSpec{}};
+}
+
+void MainWindow::buildJobsUi() {}
 
 void MainWindow::buildWidgets()
 {

@@ -2,9 +2,11 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <memory>
 
 #include "core/engines/EngineCommand.h"
 #include "core/model/ModelInfo.h"
+#include "core/remote/HostSpec.h"
 #include "ui/DocumentSession.h"
 
 class QAction;
@@ -26,6 +28,7 @@ class QuantEditor;
 class Settings;
 class TaskIo;
 class TaskPane;
+class ResultsLibrary;
 
 // The editor people live in: the task pane, the four-field editor with badges, the comparison list, the live
 // preview per engine and the diagnostics, over one DocumentSession with undo/redo.
@@ -81,6 +84,15 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    // Each area adds its docks, menus and services in its own builder, called in this order after the editor is
+    // built: results (the library and charts), hosts (the host list, probes, the target host), jobs (submit and
+    // follow; fetched results go to the results library).
+    void buildResultsUi();
+    void buildHostsUi();
+    void buildJobsUi();
+    // The hosts a job can be submitted to (local first).
+    [[nodiscard]] QList<HostSpec> availableHosts() const;
+
     void buildWidgets();
     void buildActions();
     void restoreWindowState();
@@ -128,6 +140,13 @@ private:
     ModelInfo m_modelInfo;
     bool m_modelKnown = false;
     int m_refreshCount = 0;
+
+    // results (issues 8, 9)
+    std::unique_ptr<ResultsLibrary> m_resultsLibrary;
+
+    // hosts (issue 6)
+
+    // jobs (issue 7)
 };
 
 } // namespace QuantDesk

@@ -49,7 +49,9 @@ const KeyInfo& info(Settings::Key key)
 
 Settings::Settings(const QString& iniPath, QObject* parent)
     : QObject(parent),
-      m_settings(std::make_unique<QSettings>(iniPath.isEmpty() ? defaultPath() : iniPath, QSettings::IniFormat))
+      m_settings(std::make_unique<QSettings>(iniPath.isEmpty() ? defaultPath() : iniPath, QSettings::IniFormat)),
+      m_dataDirectory(iniPath.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                                        : QFileInfo(iniPath).absolutePath())
 {
     migrate();
 }

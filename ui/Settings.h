@@ -40,6 +40,9 @@ public:
 
     [[nodiscard]] static QString defaultPath();
     [[nodiscard]] QString fileName() const;
+    // Where the app keeps its data (job history, results library, known hosts of its own): the app data folder, or,
+    // for a Settings made with an explicit ini path (tests, portable use), the folder of that file.
+    [[nodiscard]] QString dataDirectory() const { return m_dataDirectory; }
 
     [[nodiscard]] QVariant value(Key key) const;
     void setValue(Key key, const QVariant& value);
@@ -65,6 +68,7 @@ private:
     void migrate();
 
     std::unique_ptr<QSettings> m_settings;
+    QString m_dataDirectory;
 };
 
 } // namespace QuantDesk
