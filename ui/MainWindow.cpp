@@ -25,6 +25,7 @@
 #include "core/engines/EngineProfile.h"
 #include "core/quant/Presets.h"
 #include "core/results/ResultsLibrary.h"
+#include "core/task/TaskPlan.h"
 #include "ui/CollapsibleSection.h"
 #include "ui/ComparisonPane.h"
 #include "ui/DiagnosticsView.h"
@@ -437,9 +438,21 @@ void MainWindow::refreshPreviewNow()
 {
     m_previewTimer->stop();
     const TaskState& s = m_session->state();
-    if (!m_modelKnown || s.model != m_modelKey) {
-        m_modelInfo = inspectModel(s.model);
+    // The model as export will see it too (taskModelInfo): the checkpoint's files, else the name, else what the task's
+    // model object declares. The files are read once per model id.
+    const auto modelIt = s.document.json().find("model");
+    const nlohmann::ordered_json declared =
+        modelIt != s.document.json().end() && modelIt->is_object() ? *modelIt : nlohmann::ordered_json::object();
+    if (!m_modelKnown || s.model != m_modelKey || declared != m_modelDeclared) {
+        if (!m_modelKnown || s.model != m_modelKey)
+            m_inspectedModel = inspectModel(s.model);
+        nlohmann::ordered_json model = declared;
+        model["id_or_path"] = toStd(s.model);
+        TaskDocument modelOnly;
+        modelOnly.setValue(u"model"_s, model);
+        m_modelInfo = taskModelInfo(modelOnly, m_inspectedModel);
         m_modelKey = s.model;
+        m_modelDeclared = declared;
         m_modelKnown = true;
     }
     m_commands.clear();

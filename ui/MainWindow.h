@@ -137,7 +137,9 @@ private:
     QList<EngineCommand> m_commands;
     QString m_taskEngine;
     QString m_modelKey;
-    ModelInfo m_modelInfo;
+    ModelInfo m_inspectedModel;             // inspectModel(m_modelKey): what the files say
+    nlohmann::ordered_json m_modelDeclared; // the task's model object the info was resolved with
+    ModelInfo m_modelInfo;                  // what the preview uses (taskModelInfo)
     bool m_modelKnown = false;
     int m_refreshCount = 0;
 

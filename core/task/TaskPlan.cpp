@@ -4,6 +4,7 @@
 #include <QRegularExpression>
 
 #include "core/engines/Mapper.h"
+#include "core/model/ModelInfo.h"
 #include "core/task/AutotunerMapping.h"
 
 using namespace Qt::StringLiterals;
@@ -115,34 +116,48 @@ TaskTarget resolveTaskTarget(const TaskDocument& doc)
     return t;
 }
 
-ModelInfo taskModelInfo(const TaskDocument& doc)
+namespace
 {
-    ModelInfo info;
-    info.idOrPath = doc.modelIdOrPath();
-    info.quantMethod = detectQuantizationFromName(info.idOrPath);
-    if (!info.quantMethod.isEmpty()) {
-        info.detectedFrom = u"name"_s;
-        return info;
-    }
+
+// What the task itself says about the checkpoint's quantization: model.quantization, else
+// model.quantization_config.quant_method (the autotuner's detect_model_quantization, after the name).
+std::optional<QPair<QString, QString>> declaredQuantization(const TaskDocument& doc)
+{
     const json& root = doc.json();
     const auto model = root.find("model");
     if (model == root.end() || !model->is_object())
-        return info;
+        return std::nullopt;
     const auto q = model->find("quantization");
-    if (q != model->end() && q->is_string() && !q->get<std::string>().empty()) {
-        info.quantMethod = QString::fromStdString(q->get<std::string>()).toLower();
-        info.detectedFrom = u"the task's model.quantization"_s;
-        return info;
-    }
+    if (q != model->end() && q->is_string() && !q->get<std::string>().empty())
+        return qMakePair(QString::fromStdString(q->get<std::string>()).toLower(), u"the task's model.quantization"_s);
     const auto qc = model->find("quantization_config");
     if (qc != model->end() && qc->is_object()) {
         const auto m = qc->find("quant_method");
-        if (m != qc->end() && m->is_string() && !m->get<std::string>().empty()) {
-            info.quantMethod = QString::fromStdString(m->get<std::string>()).toLower();
-            info.detectedFrom = u"the task's model.quantization_config"_s;
-        }
+        if (m != qc->end() && m->is_string() && !m->get<std::string>().empty())
+            return qMakePair(QString::fromStdString(m->get<std::string>()).toLower(),
+                             u"the task's model.quantization_config"_s);
     }
-    return info;
+    return std::nullopt;
+}
+
+} // namespace
+
+ModelInfo taskModelInfo(const TaskDocument& doc)
+{
+    return taskModelInfo(doc, inspectModel(doc.modelIdOrPath()));
+}
+
+ModelInfo taskModelInfo(const TaskDocument& doc, ModelInfo inspected)
+{
+    inspected.idOrPath = doc.modelIdOrPath();
+    // The checkpoint's own files are the truth; then, as the autotuner detects it, the name before the task's keys.
+    if (inspected.isPreQuantized())
+        return inspected;
+    if (const auto declared = declaredQuantization(doc)) {
+        inspected.quantMethod = declared->first;
+        inspected.detectedFrom = declared->second;
+    }
+    return inspected;
 }
 
 EngineCommand
@@ -161,9 +176,14 @@ previewCommand(const TaskPlan& plan, const QuantConfig& config, const QList<QPai
 
 TaskPlan planTask(const TaskDocument& doc, const PresetStore* store)
 {
+    return planTask(doc, store, taskModelInfo(doc));
+}
+
+TaskPlan planTask(const TaskDocument& doc, const PresetStore* store, const ModelInfo& model)
+{
     TaskPlan plan;
     plan.target = resolveTaskTarget(doc);
-    plan.model = taskModelInfo(doc);
+    plan.model = model;
     for (const TaskParameter& p : doc.parameters()) {
         if (p.isReserved())
             continue;

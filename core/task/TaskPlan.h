@@ -61,12 +61,18 @@ struct TaskPlan
 [[nodiscard]] QString parameterValueText(const nlohmann::ordered_json& value);
 
 [[nodiscard]] TaskTarget resolveTaskTarget(const TaskDocument& doc);
-// The model as the task describes it: offline quantization from the name (as the autotuner detects it) or from the
-// task's model.quantization / model.quantization_config.quant_method. Never reads the disk.
+// The model a task runs, as QuantDesk both previews and exports it (one truth, so that what is submitted is what was
+// previewed): what the checkpoint's own files say when they can be read here (a local folder, or a hub id in the local
+// Hugging Face cache: inspectModel), else what the task declares (model.quantization /
+// model.quantization_config.quant_method, as the autotuner reads them), else the name.
 [[nodiscard]] ModelInfo taskModelInfo(const TaskDocument& doc);
+// The same from a model already inspected (no disk access): the editor inspects a model once per id.
+[[nodiscard]] ModelInfo taskModelInfo(const TaskDocument& doc, ModelInfo inspected);
 // Every quant config of the document (presets resolved with store, or the built-ins when store is null). Unknown
 // presets and invalid values are skipped: the validator reports them.
 [[nodiscard]] TaskPlan planTask(const TaskDocument& doc, const PresetStore* store);
+// The same with the model already known (taskModelInfo): export and validation reuse one inspection.
+[[nodiscard]] TaskPlan planTask(const TaskDocument& doc, const PresetStore* store, const ModelInfo& model);
 // The preview of one config with the given parameters, for the plan's engine (requires plan.target.profile).
 [[nodiscard]] EngineCommand
 previewCommand(const TaskPlan& plan, const QuantConfig& config, const QList<QPair<QString, QString>>& parameters);

@@ -14,6 +14,7 @@
 #include "core/task/AutotunerMapping.h"
 #include "core/task/TaskExporter.h"
 #include "core/task/TaskLoader.h"
+#include "core/task/TaskPlan.h"
 #include "tests/TestConfig.h"
 
 using namespace Qt::StringLiterals;
@@ -115,7 +116,12 @@ QString refusals(const ExportResult& r)
 
 // The heart of the export's promise: for every experiment the autotuner would run from the exported task, on both of
 // its paths, the engine flags equal QuantDesk's preview for the same parameter values.
-void verifyExact(const ExportedTask& task, const QString& engine, const QuantConfig& config, const json& sourceParams)
+// model: the model the preview used; by default the name decides, as for a hub id that is not in any local cache.
+void verifyExact(const ExportedTask& task,
+                 const QString& engine,
+                 const QuantConfig& config,
+                 const json& sourceParams,
+                 const std::optional<ModelInfo>& previewModel = std::nullopt)
 {
     QString note;
     const EngineProfile* profile = ProfileRegistry::builtIn().select(engine, versionFor(engine), &note);
@@ -130,6 +136,8 @@ void verifyExact(const ExportedTask& task, const QString& engine, const QuantCon
             ModelInfo model;
             model.idOrPath = QString::fromStdString(task.document.json()["model"]["id_or_path"].get<std::string>());
             model.quantMethod = detectQuantizationFromName(model.idOrPath);
+            if (previewModel)
+                model = *previewModel;
             const auto preview =
                 buildEngineCommand(engine, versionFor(engine), config, model, std::nullopt, grid.at(i), &error);
             QVERIFY2(preview, qPrintable(error));
@@ -460,6 +468,55 @@ private slots:
         files.sort();
         expectedNames.sort();
         QCOMPARE(files, expectedNames); // nothing else: no temporary files left behind
+    }
+
+    // A checkpoint whose name says nothing but whose config.json says FP8: the export must send what the preview shows
+    // for that model (no online --quantization fp8 on top of the FP8 weights), not what the name alone suggests.
+    void checkpointFilesDecideExportLikeThePreview()
+    {
+        const QString folder = QDir(dataDir()).absoluteFilePath(u"models/qwen3-8b-blockquant"_s);
+        QVERIFY(detectQuantizationFromName(folder).isEmpty());
+        json t = baseTask(
+            u"vllm"_s,
+            json::object(),
+            json{{"gemm_dtype", "fp8"}, {"kvcache_dtype", "auto"}, {"attention_dtype", "auto"}, {"moe_dtype", "auto"}});
+        t["model"]["id_or_path"] = folder.toStdString();
+        const ExportResult r = TaskExporter::exportTask(TaskDocument(t));
+        QVERIFY2(r.complete(), qPrintable(refusals(r)));
+        QCOMPARE(r.tasks.size(), 1);
+        const ExportedTask& e = r.tasks.constFirst();
+        QVERIFY(!e.command.findFlag(u"--quantization"_s));
+        const json& params = e.document.json()["parameters"];
+        QVERIFY2(!params.contains("quantization") || params["quantization"] == json::array({false}),
+                 params.dump().c_str());
+
+        const ModelInfo inspected = inspectModel(folder);
+        QCOMPARE(inspected.quantMethod, u"fp8"_s);
+        QString error;
+        const auto preview = buildEngineCommand(u"vllm"_s,
+                                                QString(),
+                                                explicitConfig(e.document.json()["quant_config"]),
+                                                inspected,
+                                                std::nullopt,
+                                                {},
+                                                &error);
+        QVERIFY2(preview, qPrintable(error));
+        QCOMPARE(e.command.argv(), preview->argv());
+        verifyExact(e, u"vllm"_s, explicitConfig(e.document.json()["quant_config"]), json::object(), inspected);
+    }
+
+    // The task's own model object declares the quantization when no file can be read (the autotuner reads it too).
+    void declaredQuantizationReachesThePlan()
+    {
+        json t = baseTask(u"vllm"_s, json::object(), json{{"preset", "dynamic-fp8"}});
+        t["model"] = json{{"id_or_path", "org/unreadable-model"}, {"quantization", "AWQ"}};
+        const TaskDocument doc(t);
+        const ModelInfo m = taskModelInfo(doc);
+        QCOMPARE(m.quantMethod, u"awq"_s);
+        QCOMPARE(m.detectedFrom, u"the task's model.quantization"_s);
+        // Files (a readable FP8 folder) win over what the task declares.
+        t["model"]["id_or_path"] = QDir(dataDir()).absoluteFilePath(u"models/qwen3-8b-blockquant"_s).toStdString();
+        QCOMPARE(taskModelInfo(TaskDocument(t)).quantMethod, u"fp8"_s);
     }
 };
 
