@@ -3,14 +3,16 @@
 #include <QObject>
 #include <QPointer>
 
+#include "core/store/JobStore.h"
+
 class QStatusBar;
 class QSystemTrayIcon;
 
 namespace QuantDesk
 {
 
-// Tells the user that something finished while they may be looking elsewhere: a desktop notification through the
-// system tray when there is one, else a message in the status bar. Tests observe `notified`.
+// Tells the user that a job ended (done, failed, cancelled): a desktop notification through the system tray when
+// there is one, else a message in the main window's status bar. notified() is the seam tests observe.
 class JobNotifier final : public QObject
 {
     Q_OBJECT
@@ -20,18 +22,23 @@ public:
     enum class Channel {
         Tray,
         StatusBar,
-        None,
     };
+    Q_ENUM(Channel)
 
+    // statusBar: the fallback (may be null: then only notified() is emitted).
     explicit JobNotifier(QStatusBar* statusBar, QObject* parent = nullptr);
     ~JobNotifier() override;
 
-    void notify(const QString& title, const QString& text, bool problem);
-    // Where the next notification goes.
-    [[nodiscard]] Channel channel() const;
+    // Title and text for a job's end, e.g. "Job done" / "llama-kv-fp8 on gpu-box: 4/4 experiments".
+    [[nodiscard]] static QString titleFor(const JobRecord& job);
+    [[nodiscard]] static QString messageFor(const JobRecord& job);
+
+public slots:
+    void jobFinished(const QuantDesk::JobRecord& job);
+    void notify(const QString& title, const QString& message, bool problem);
 
 signals:
-    void notified(const QString& title, const QString& text, QuantDesk::JobNotifier::Channel channel);
+    void notified(const QString& title, const QString& message, QuantDesk::JobNotifier::Channel channel);
 
 private:
     QPointer<QStatusBar> m_statusBar;

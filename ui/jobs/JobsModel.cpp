@@ -1,6 +1,6 @@
 #include "ui/jobs/JobsModel.h"
 
-#include <QLocale>
+#include <QTimer>
 
 #include "core/remote/JobManager.h"
 
@@ -9,52 +9,23 @@ using namespace Qt::StringLiterals;
 namespace QuantDesk
 {
 
-namespace
+JobsModel::JobsModel(JobManager* manager, JobStore* store, QObject* parent)
+    : QAbstractTableModel(parent), m_store(store), m_now([] { return QDateTime::currentDateTimeUtc(); })
 {
-
-QString stateName(JobState state)
-{
-    switch (state) {
-    case JobState::Queued:
-        return JobsModel::tr("Queued");
-    case JobState::Uploading:
-        return JobsModel::tr("Uploading");
-    case JobState::Running:
-        return JobsModel::tr("Running");
-    case JobState::Fetching:
-        return JobsModel::tr("Fetching results");
-    case JobState::Done:
-        return JobsModel::tr("Done");
-    case JobState::Failed:
-        return JobsModel::tr("Failed");
-    case JobState::Cancelled:
-        return JobsModel::tr("Cancelled");
-    }
-    return {};
-}
-
-} // namespace
-
-JobsModel::JobsModel(JobStore* store, JobManager* manager, QObject* parent) : QAbstractTableModel(parent), m_store(store)
-{
-    m_ticker.setInterval(1000);
-    connect(&m_ticker, &QTimer::timeout, this, &JobsModel::tick);
+    m_jobs = m_store->jobs();
     if (manager)
         connect(manager, &JobManager::jobChanged, this, &JobsModel::onJobChanged);
-    reload();
+    m_ticker = new QTimer(this);
+    m_ticker->setInterval(1000);
+    connect(m_ticker, &QTimer::timeout, this, &JobsModel::tick);
+    m_ticker->start();
 }
 
 JobsModel::~JobsModel() = default;
 
-void JobsModel::reload()
+void JobsModel::setClock(std::function<QDateTime()> now)
 {
-    beginResetModel();
-    m_jobs.clear();
-    if (m_store && m_store->isOpen()) {
-        m_jobs = m_store->jobs();
-        std::sort(m_jobs.begin(), m_jobs.end(), [](const JobRecord& a, const JobRecord& b) { return a.id > b.id; });
-    }
-    endResetModel();
+    m_now = std::move(now);
     tick();
 }
 
@@ -68,162 +39,128 @@ int JobsModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-int JobsModel::rowOf(qint64 jobId) const
-{
-    for (qsizetype i = 0; i < m_jobs.size(); ++i) {
-        if (m_jobs.at(i).id == jobId)
-            return static_cast<int>(i);
-    }
-    return -1;
-}
-
-void JobsModel::onJobChanged(const JobRecord& job)
-{
-    const int row = rowOf(job.id);
-    if (row >= 0) {
-        m_jobs[row] = job;
-        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
-    } else {
-        // New jobs are the newest: they go on top (ids grow).
-        int at = 0;
-        while (at < m_jobs.size() && m_jobs.at(at).id > job.id)
-            ++at;
-        beginInsertRows({}, at, at);
-        m_jobs.insert(at, job);
-        endInsertRows();
-    }
-    if (!isFinalState(job.state) && !m_ticker.isActive())
-        m_ticker.start();
-}
-
-void JobsModel::tick()
-{
-    bool active = false;
-    for (qsizetype i = 0; i < m_jobs.size(); ++i) {
-        if (isFinalState(m_jobs.at(i).state))
-            continue;
-        active = true;
-        const int row = static_cast<int>(i);
-        emit dataChanged(index(row, ElapsedColumn), index(row, RemainingColumn), {Qt::DisplayRole});
-    }
-    if (active && !m_ticker.isActive())
-        m_ticker.start();
-    else if (!active)
-        m_ticker.stop();
-}
-
-QDateTime JobsModel::now() const
-{
-    return m_now.isValid() ? m_now : QDateTime::currentDateTimeUtc();
-}
-
 QString JobsModel::formatDuration(qint64 seconds)
 {
     seconds = std::max<qint64>(0, seconds);
-    if (seconds >= 3600)
-        return tr("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60, 2, 10, QLatin1Char('0'));
-    if (seconds >= 60)
-        return tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
-    return tr("%1 s").arg(seconds);
+    const qint64 h = seconds / 3600;
+    const qint64 m = (seconds % 3600) / 60;
+    const qint64 s = seconds % 60;
+    if (h > 0)
+        return u"%1:%2:%3"_s.arg(h).arg(m, 2, 10, QChar(u'0')).arg(s, 2, 10, QChar(u'0'));
+    return u"%1:%2"_s.arg(m).arg(s, 2, 10, QChar(u'0'));
 }
 
 std::optional<qint64> JobsModel::remainingSeconds(const JobRecord& job, const QDateTime& now)
 {
-    if (isFinalState(job.state) || !job.startedAt.isValid() || job.experimentsDone <= 0 ||
-        job.experimentsTotal <= 0)
+    if (isFinalState(job.state) || !job.startedAt.isValid() || job.experimentsDone <= 0 || job.experimentsTotal <= 0)
         return std::nullopt;
-    const qint64 elapsed = job.startedAt.secsTo(now);
-    if (elapsed < 0)
-        return std::nullopt;
-    const int left = std::max(0, job.experimentsTotal - job.experimentsDone);
-    // Mean time per finished experiment, rounded to the nearest second.
-    return (elapsed * left + job.experimentsDone / 2) / job.experimentsDone;
+    const qint64 left = job.experimentsTotal - job.experimentsDone;
+    if (left <= 0)
+        return 0;
+    const double perExperiment = static_cast<double>(job.startedAt.secsTo(now)) / job.experimentsDone;
+    return static_cast<qint64>(perExperiment * static_cast<double>(left) + 0.5);
 }
 
 QString JobsModel::stateText(const JobRecord& job)
 {
-    QString text = stateName(job.state);
+    QString text;
+    switch (job.state) {
+    case JobState::Queued:
+        text = tr("Queued");
+        break;
+    case JobState::Uploading:
+        text = tr("Uploading");
+        break;
+    case JobState::Running:
+        text = tr("Running");
+        break;
+    case JobState::Fetching:
+        text = tr("Fetching results");
+        break;
+    case JobState::Done:
+        text = tr("Done");
+        break;
+    case JobState::Failed:
+        text = tr("Failed");
+        break;
+    case JobState::Cancelled:
+        text = tr("Cancelled");
+        break;
+    }
+    if (job.connectionLost)
+        return tr("%1 — connection lost").arg(text);
+    if (!isFinalState(job.state) && !job.detail.isEmpty())
+        return tr("%1 — %2").arg(text, job.detail);
     if (job.state == JobState::Failed && !job.error.isEmpty())
-        return text + u": "_s + job.error;
-    if (!job.detail.isEmpty())
-        text += u" — "_s + job.detail;
-    else if (job.connectionLost)
-        text += u" — "_s + tr("connection lost");
+        return tr("%1 — %2").arg(text, job.error);
     return text;
-}
-
-QVariant JobsModel::display(const JobRecord& job, int column) const
-{
-    switch (column) {
-    case TaskColumn:
-        return job.taskName;
-    case HostColumn:
-        return job.host.displayName();
-    case StateColumn:
-        return stateText(job);
-    case ProgressColumn:
-        return job.experimentsTotal > 0 ? u"%1/%2"_s.arg(job.experimentsDone).arg(job.experimentsTotal)
-                                        : (job.experimentsDone > 0 ? QString::number(job.experimentsDone) : u"—"_s);
-    case ElapsedColumn: {
-        if (!job.startedAt.isValid())
-            return u"—"_s;
-        const QDateTime end = isFinalState(job.state) && job.finishedAt.isValid() ? job.finishedAt : now();
-        return formatDuration(job.startedAt.secsTo(end));
-    }
-    case RemainingColumn: {
-        if (job.state == JobState::Done)
-            return formatDuration(0);
-        const std::optional<qint64> left = remainingSeconds(job, now());
-        return left ? formatDuration(*left) : u"—"_s;
-    }
-    case StartedColumn:
-        return job.startedAt.isValid()
-                   ? QLocale().toString(job.startedAt.toLocalTime(), QLocale::ShortFormat)
-                   : (job.createdAt.isValid() ? tr("queued %1").arg(QLocale().toString(job.createdAt.toLocalTime(),
-                                                                                        QLocale::ShortFormat))
-                                              : u"—"_s);
-    default:
-        return {};
-    }
 }
 
 QVariant JobsModel::data(const QModelIndex& index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() || index.row() >= m_jobs.size())
         return {};
     const JobRecord& job = m_jobs.at(index.row());
-    switch (role) {
-    case Qt::DisplayRole:
-        return display(job, index.column());
-    case Qt::ToolTipRole:
-        if (index.column() == StateColumn)
-            return stateText(job);
-        if (index.column() == HostColumn)
-            return job.host.displayName();
-        if (index.column() == TaskColumn)
-            return job.uuid.isEmpty() ? job.taskName : u"%1 (%2)"_s.arg(job.taskName, job.uuid);
-        return {};
-    case Qt::TextAlignmentRole:
-        if (index.column() == ProgressColumn || index.column() == ElapsedColumn || index.column() == RemainingColumn)
-            return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
-        return {};
-    case JobIdRole:
+    if (role == JobIdRole)
         return job.id;
-    case DoneRole:
-        return job.experimentsDone;
-    case TotalRole:
-        return job.experimentsTotal;
-    case FinalRole:
-        return isFinalState(job.state);
-    default:
-        return {};
+    if (role == StateRole)
+        return static_cast<int>(job.state);
+    if (role == ProgressFractionRole) {
+        if (index.column() != ProgressColumn || job.experimentsTotal <= 0)
+            return -1.0;
+        return std::min(1.0, static_cast<double>(job.experimentsDone) / job.experimentsTotal);
     }
+    const QDateTime now = m_now();
+    if (role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case TaskColumn:
+            return job.taskName;
+        case HostColumn:
+            return job.host.displayName();
+        case StateColumn:
+            return stateText(job);
+        case ProgressColumn:
+            return job.experimentsTotal > 0 ? u"%1/%2"_s.arg(job.experimentsDone).arg(job.experimentsTotal)
+                                            : u"%1/?"_s.arg(job.experimentsDone);
+        case ElapsedColumn: {
+            if (!job.startedAt.isValid())
+                return u"—"_s;
+            const QDateTime end = isFinalState(job.state) && job.finishedAt.isValid() ? job.finishedAt : now;
+            return formatDuration(job.startedAt.secsTo(end));
+        }
+        case RemainingColumn: {
+            const auto left = remainingSeconds(job, now);
+            return left ? formatDuration(*left) : u"—"_s;
+        }
+        case StartedColumn:
+            return job.startedAt.isValid() ? job.startedAt.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s) : u"—"_s;
+        default:
+            return {};
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        if (index.column() == StateColumn) {
+            QStringList lines{stateText(job)};
+            if (!job.detail.isEmpty() && !lines.constFirst().contains(job.detail))
+                lines << job.detail;
+            if (!job.error.isEmpty() && !lines.constFirst().contains(job.error))
+                lines << job.error;
+            return lines.join(u'\n');
+        }
+        if (index.column() == HostColumn)
+            return job.host.target();
+        if (index.column() == RemainingColumn)
+            return tr("Estimated from the mean time per finished experiment");
+    }
+    if (role == Qt::TextAlignmentRole && index.column() >= ProgressColumn)
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
 }
 
 QVariant JobsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
+        return {};
     switch (section) {
     case TaskColumn:
         return tr("Task");
@@ -241,6 +178,63 @@ QVariant JobsModel::headerData(int section, Qt::Orientation orientation, int rol
         return tr("Started");
     default:
         return {};
+    }
+}
+
+std::optional<JobRecord> JobsModel::jobAt(int row) const
+{
+    if (row < 0 || row >= m_jobs.size())
+        return std::nullopt;
+    return m_jobs.at(row);
+}
+
+int JobsModel::rowOf(qint64 jobId) const
+{
+    for (qsizetype i = 0; i < m_jobs.size(); ++i) {
+        if (m_jobs.at(i).id == jobId)
+            return static_cast<int>(i);
+    }
+    return -1;
+}
+
+void JobsModel::addJobs(const QList<qint64>& ids)
+{
+    for (const qint64 id : ids) {
+        if (rowOf(id) >= 0)
+            continue;
+        if (const std::optional<JobRecord> job = m_store->job(id))
+            onJobChanged(*job);
+    }
+}
+
+void JobsModel::reload()
+{
+    beginResetModel();
+    m_jobs = m_store->jobs();
+    endResetModel();
+}
+
+void JobsModel::onJobChanged(const JobRecord& job)
+{
+    const int row = rowOf(job.id);
+    if (row < 0) {
+        const int at = static_cast<int>(m_jobs.size());
+        beginInsertRows({}, at, at);
+        m_jobs << job;
+        endInsertRows();
+        return;
+    }
+    m_jobs[row] = job;
+    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+void JobsModel::tick()
+{
+    for (qsizetype i = 0; i < m_jobs.size(); ++i) {
+        if (!isFinalState(m_jobs.at(i).state) && m_jobs.at(i).startedAt.isValid()) {
+            const int row = static_cast<int>(i);
+            emit dataChanged(index(row, ElapsedColumn), index(row, RemainingColumn), {Qt::DisplayRole});
+        }
     }
 }
 

@@ -3,17 +3,20 @@
 #include <QAbstractTableModel>
 #include <QDateTime>
 #include <QList>
-#include <QTimer>
+#include <functional>
+#include <optional>
 
 #include "core/store/JobStore.h"
+
+class QTimer;
 
 namespace QuantDesk
 {
 
 class JobManager;
 
-// The job history as a table, newest first: every job in the store, kept up to date from JobManager::jobChanged.
-// Elapsed time and the remaining estimate of unfinished jobs tick once a second.
+// The job history as a table: every job in the store, kept current from JobManager::jobChanged. Elapsed and remaining
+// time tick once a second while a job is running.
 class JobsModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -32,14 +35,12 @@ public:
     };
     enum Role {
         JobIdRole = Qt::UserRole + 1,
-        // ProgressColumn: experiments done and total (total 0: not known yet).
-        DoneRole,
-        TotalRole,
-        FinalRole, // bool: the job has ended
+        // ProgressColumn: done / total in [0, 1], or -1 when the total is unknown.
+        ProgressFractionRole,
+        StateRole, // JobState as int
     };
 
-    // manager may be null (a read-only history).
-    JobsModel(JobStore* store, JobManager* manager, QObject* parent = nullptr);
+    JobsModel(JobManager* manager, JobStore* store, QObject* parent = nullptr);
     ~JobsModel() override;
 
     [[nodiscard]] int rowCount(const QModelIndex& parent = {}) const override;
@@ -47,33 +48,30 @@ public:
     [[nodiscard]] QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
-    [[nodiscard]] const JobRecord& job(int row) const { return m_jobs.at(row); }
-    [[nodiscard]] int rowOf(qint64 jobId) const;
-    // Reads every job from the store again.
+    [[nodiscard]] std::optional<JobRecord> jobAt(int row) const;
+    [[nodiscard]] int rowOf(qint64 jobId) const; // -1 when unknown
+    // Shows just-submitted jobs at once (before their runners report).
+    void addJobs(const QList<qint64>& ids);
+    // Re-reads every job from the store.
     void reload();
-    // The clock the elapsed and remaining columns use (tests pin it).
-    void setNow(const QDateTime& now) { m_now = now; }
+    // Tests: the clock elapsed and remaining times are measured against.
+    void setClock(std::function<QDateTime()> now);
 
-    // "1 h 02 min", "3 min 05 s", "12 s".
+    // "1:02:03", "4:05" (minutes:seconds), "0:07".
     [[nodiscard]] static QString formatDuration(qint64 seconds);
-    // Mean time per finished experiment times the experiments left; nullopt when it cannot be told (nothing
-    // finished yet, total unknown, not started, ended).
+    // Seconds left from the mean time per finished experiment; nullopt when unknown (nothing finished yet, no total,
+    // or the job is over).
     [[nodiscard]] static std::optional<qint64> remainingSeconds(const JobRecord& job, const QDateTime& now);
-    // "Running", "Running — connection lost: …", "Failed: …".
     [[nodiscard]] static QString stateText(const JobRecord& job);
 
-public slots:
-    void onJobChanged(const QuantDesk::JobRecord& job);
-
 private:
+    void onJobChanged(const JobRecord& job);
     void tick();
-    [[nodiscard]] QDateTime now() const;
-    [[nodiscard]] QVariant display(const JobRecord& job, int column) const;
 
     JobStore* m_store;
-    QList<JobRecord> m_jobs; // newest first
-    QTimer m_ticker;
-    QDateTime m_now;
+    QList<JobRecord> m_jobs;
+    QTimer* m_ticker = nullptr;
+    std::function<QDateTime()> m_now;
 };
 
 } // namespace QuantDesk

@@ -1,4 +1,4 @@
-# The jobs area: submit exported tasks to a host, follow them, cancel, restart, open their results.
+# The jobs area: the jobs dock (table, log, actions), the submit dialog and the job-end notification.
 list(APPEND QUANTDESK_UI_SOURCES
     jobs/JobNotifier.cpp jobs/JobNotifier.h
     jobs/JobsModel.cpp jobs/JobsModel.h
