@@ -147,6 +147,8 @@ void MainWindow::buildJobsUi()
             [this] {
                 m_jobsDock->show();
                 m_jobsDock->raise();
+                if (m_jobsDock->height() < m_jobsPane->sizeHint().height() / 2)
+                    resizeDocks({m_jobsDock}, {m_jobsPane->sizeHint().height()}, Qt::Vertical);
                 m_jobsPane->table()->setFocus(Qt::ShortcutFocusReason);
             });
     jobs->addSeparator();
@@ -179,6 +181,8 @@ void MainWindow::submitToHost()
         }
         m_jobsDock->show();
         m_jobsDock->raise();
+        if (m_jobsDock->height() < m_jobsPane->sizeHint().height() / 2)
+            resizeDocks({m_jobsDock}, {m_jobsPane->sizeHint().height()}, Qt::Vertical);
         m_jobsPane->showSubmitted(ids);
         statusBar()->showMessage(ids.size() == 1
                                      ? tr("Submitted 1 job to %1").arg(host.displayName())

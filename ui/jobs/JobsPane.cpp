@@ -233,6 +233,13 @@ JobsPane::JobsPane(JobManager* manager, JobStore* store, QWidget* parent)
 
 JobsPane::~JobsPane() = default;
 
+QSize JobsPane::sizeHint() const
+{
+    // Room for a few jobs and a readable stretch of log.
+    const int line = fontMetrics().height();
+    return {QWidget::sizeHint().width(), line * 22};
+}
+
 bool JobsPane::isFollowing() const
 {
     return m_follow->isChecked();

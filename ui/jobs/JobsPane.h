@@ -30,6 +30,7 @@ public:
     JobsPane(JobManager* manager, JobStore* store, QWidget* parent = nullptr);
     ~JobsPane() override;
 
+    [[nodiscard]] QSize sizeHint() const override;
     [[nodiscard]] JobManager* manager() const { return m_manager; }
     [[nodiscard]] JobsModel* model() const { return m_model; }
     [[nodiscard]] QTableView* table() const { return m_table; }

@@ -36,7 +36,10 @@ SubmitDialog::SubmitDialog(const QList<HostSpec>& hosts, const ExportResult& exp
         const QString kind = h.kind == HostSpec::Kind::Local ? tr("local")
                              : h.kind == HostSpec::Kind::Ssh ? tr("SSH")
                                                              : tr("REST");
-        m_hostCombo->addItem(u"%1 (%2)"_s.arg(h.displayName(), kind));
+        const QString name = h.displayName();
+        m_hostCombo->addItem(name.compare(kind, Qt::CaseInsensitive) == 0 && h.kind == HostSpec::Kind::Local
+                                 ? tr("This computer (local)")
+                                 : u"%1 (%2)"_s.arg(name, kind));
         m_hostCombo->setItemData(m_hostCombo->count() - 1, h.target(), Qt::ToolTipRole);
     }
     form->addRow(tr("&Host:"), m_hostCombo);
