@@ -135,7 +135,7 @@ private:
 namespace
 {
 
-[[maybe_unused]] constexpr int kHelperNice = 10;
+[[maybe_unused]] constexpr int kChildNice = 10;
 QMutex g_threadMutex;
 QThread* g_thread = nullptr;
 
@@ -157,14 +157,14 @@ QThread* processThread()
         g_thread = new QThread;
         g_thread->setObjectName(u"QuantDesk processes"_s);
 #ifdef Q_OS_LINUX
-        // Linux keeps a nice value per thread, and children inherit it: the helpers QuantDesk starts (ssh, sh, cp,
+        // Linux keeps a nice value per thread, and children inherit it: the processes QuantDesk starts (ssh, sh, cp,
         // a local run_autotuner.py) yield the CPU to the UI thread. A burst of 50 job starts on a 2-core machine
         // otherwise preempts the event loop for 100+ ms at a time.
         QObject::connect(
             g_thread,
             &QThread::started,
             g_thread,
-            [] { setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kHelperNice); },
+            [] { setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kChildNice); },
             Qt::DirectConnection);
 #endif
         g_thread->start();
