@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileInfo>
@@ -18,12 +19,14 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTimer>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
 #include "core/engines/EngineProfile.h"
 #include "core/quant/Presets.h"
+#include "core/remote/JobManager.h"
 #include "core/results/ResultsLibrary.h"
 #include "core/task/TaskPlan.h"
 #include "ui/CollapsibleSection.h"
@@ -38,6 +41,9 @@
 #include "ui/SupportMatrixDialog.h"
 #include "ui/TaskIo.h"
 #include "ui/TaskPane.h"
+#include "ui/jobs/JobNotifier.h"
+#include "ui/jobs/JobsPane.h"
+#include "ui/jobs/SubmitDialog.h"
 
 // Q_INIT_RESOURCE must run at global namespace scope: the icons live in the static UI library.
 static void initUiResources()
@@ -92,7 +98,100 @@ QList<HostSpec> MainWindow::availableHosts() const
     return {HostSpec{}};
 }
 
-void MainWindow::buildJobsUi() {}
+void MainWindow::buildJobsUi()
+{
+    m_jobStore = std::make_unique<JobStore>(m_settings.dataDirectory() + u"/jobs.sqlite"_s);
+    const bool open = m_jobStore->isOpen();
+    if (!open) {
+        m_banner->showMessage(tr("The job history cannot be opened, so jobs cannot be submitted or followed.\n%1")
+                                  .arg(m_jobStore->errorString()),
+                              MessageBanner::Type::Error);
+    }
+    m_jobManager = std::make_unique<JobManager>(m_jobStore.get(), SshOptions::defaults());
+    m_jobManager->setObjectName(u"jobManager"_s);
+    if (m_resultsLibrary)
+        m_jobManager->setResultsLibrary(m_resultsLibrary.get());
+
+    m_jobsDock = new QDockWidget(tr("Jobs"), this);
+    m_jobsDock->setObjectName(u"jobsDockWidget"_s);
+    m_jobsDock->setAllowedAreas(Qt::BottomDockWidgetArea | Qt::RightDockWidgetArea | Qt::LeftDockWidgetArea);
+    m_jobsPane = new JobsPane(m_jobManager.get(), m_jobStore.get(), m_jobsDock);
+    m_jobsDock->setWidget(m_jobsPane);
+    addDockWidget(Qt::BottomDockWidgetArea, m_jobsDock);
+    m_jobsDock->hide(); // shown on submit, or as the saved window state says
+
+    m_jobNotifier = new JobNotifier(statusBar(), this);
+    m_jobNotifier->setObjectName(u"jobNotifier"_s);
+    connect(m_jobManager.get(), &JobManager::jobFinished, m_jobNotifier, &JobNotifier::jobFinished);
+    connect(m_jobManager.get(), &JobManager::resultsImportFailed, this, [this](qint64, const QString& error) {
+        m_banner->showMessage(tr("A job's results could not be added to the results library: %1").arg(error),
+                              MessageBanner::Type::Warning);
+    });
+
+    QMenu* jobs = new QMenu(tr("&Jobs"), this);
+    jobs->setObjectName(u"jobsMenu"_s);
+    menuBar()->insertMenu(menuBar()->actions().constLast(), jobs);
+    QAction* submit = addAction(jobs,
+                                u"submitToHostAction"_s,
+                                tr("&Submit to Host…"),
+                                QKeySequence(u"Ctrl+Return"_s),
+                                tr("Export the task (one per compared config) and run it on a host"));
+    submit->setEnabled(open);
+    connect(submit, &QAction::triggered, this, &MainWindow::submitToHost);
+    connect(addAction(jobs,
+                      u"showJobsAction"_s,
+                      tr("Show &Jobs"),
+                      QKeySequence(u"Ctrl+Shift+J"_s),
+                      tr("Show the jobs and their logs")),
+            &QAction::triggered,
+            this,
+            [this] {
+                m_jobsDock->show();
+                m_jobsDock->raise();
+                if (m_jobsDock->height() < m_jobsPane->sizeHint().height() / 2)
+                    resizeDocks({m_jobsDock}, {m_jobsPane->sizeHint().height()}, Qt::Vertical);
+                m_jobsPane->table()->setFocus(Qt::ShortcutFocusReason);
+            });
+    jobs->addSeparator();
+    jobs->addAction(m_jobsPane->cancelAction());
+    jobs->addAction(m_jobsPane->restartAction());
+    jobs->addAction(m_jobsPane->retryAction());
+    jobs->addAction(m_jobsPane->openResultsAction());
+
+    if (open) {
+        // Jobs that were running when QuantDesk last stopped are followed again.
+        if (const int n = m_jobManager->reattach(); n > 0)
+            statusBar()->showMessage(n == 1 ? tr("Following 1 unfinished job again")
+                                            : tr("Following %1 unfinished jobs again").arg(n),
+                                     5000);
+    }
+}
+
+void MainWindow::submitToHost()
+{
+    const ExportResult exported = exportTasks(m_session->state(), m_presetModel->store());
+    auto* dialog = new SubmitDialog(availableHosts(), exported, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const HostSpec host = dialog->host();
+        const QList<qint64> ids = m_jobManager->submit(host, dialog->tasks());
+        if (ids.isEmpty()) {
+            m_banner->showMessage(tr("Could not record the jobs: %1").arg(m_jobStore->errorString()),
+                                  MessageBanner::Type::Error);
+            return;
+        }
+        m_jobsDock->show();
+        m_jobsDock->raise();
+        if (m_jobsDock->height() < m_jobsPane->sizeHint().height() / 2)
+            resizeDocks({m_jobsDock}, {m_jobsPane->sizeHint().height()}, Qt::Vertical);
+        m_jobsPane->showSubmitted(ids);
+        statusBar()->showMessage(ids.size() == 1
+                                     ? tr("Submitted 1 job to %1").arg(host.displayName())
+                                     : tr("Submitted %1 jobs to %2").arg(ids.size()).arg(host.displayName()),
+                                 5000);
+    });
+    dialog->open();
+}
 
 void MainWindow::buildWidgets()
 {

@@ -10,6 +10,7 @@
 #include "ui/DocumentSession.h"
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QSplitter;
@@ -29,6 +30,10 @@ class Settings;
 class TaskIo;
 class TaskPane;
 class ResultsLibrary;
+class JobManager;
+class JobNotifier;
+class JobStore;
+class JobsPane;
 
 // The editor people live in: the task pane, the four-field editor with badges, the comparison list, the live
 // preview per engine and the diagnostics, over one DocumentSession with undo/redo.
@@ -149,6 +154,12 @@ private:
     // hosts (issue 6)
 
     // jobs (issue 7)
+    void submitToHost();
+    std::unique_ptr<JobStore> m_jobStore;
+    std::unique_ptr<JobManager> m_jobManager; // declared after the store: destroyed before it
+    QDockWidget* m_jobsDock = nullptr;
+    JobsPane* m_jobsPane = nullptr;
+    JobNotifier* m_jobNotifier = nullptr;
 };
 
 } // namespace QuantDesk

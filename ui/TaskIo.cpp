@@ -184,22 +184,14 @@ public:
                                                     const QString& dir,
                                                     QString* error) const override
     {
-        ExportResult all;
+        const ExportResult all = exportTasks(state, presets);
         ExportOutcome outcome;
-        for (const QuantChoice& choice : state.exportedChoices()) {
-            TaskState one = state;
-            one.comparison.clear();
-            one.quant = choice;
-            const ExportResult r = TaskExporter::exportTask(taskDocumentFor(one, &presets), &presets);
-            all.tasks << r.tasks;
-            for (const ExportRefusal& refusal : r.refused) {
-                const QString label = refusal.label.isEmpty() ? choice.label() : refusal.label;
-                outcome.refused << (refusal.pointer.isEmpty()
-                                        ? u"%1: %2"_s.arg(label, refusal.reason)
-                                        : u"%1: %2: %3"_s.arg(label, refusal.pointer, refusal.reason));
-            }
-            outcome.notes << r.notes;
+        for (const ExportRefusal& refusal : all.refused) {
+            outcome.refused << (refusal.pointer.isEmpty()
+                                    ? u"%1: %2"_s.arg(refusal.label, refusal.reason)
+                                    : u"%1: %2: %3"_s.arg(refusal.label, refusal.pointer, refusal.reason));
         }
+        outcome.notes << all.notes;
         if (all.tasks.isEmpty()) {
             fail(error, outcome.refused.isEmpty() ? u"nothing to export"_s : outcome.refused.join(u'\n'));
             return std::nullopt;
@@ -214,6 +206,25 @@ private:
 };
 
 } // namespace
+
+ExportResult exportTasks(const TaskState& state, const PresetStore& presets)
+{
+    ExportResult all;
+    for (const QuantChoice& choice : state.exportedChoices()) {
+        TaskState one = state;
+        one.comparison.clear();
+        one.quant = choice;
+        const ExportResult r = TaskExporter::exportTask(taskDocumentFor(one, &presets), &presets);
+        all.tasks << r.tasks;
+        for (ExportRefusal refusal : r.refused) {
+            if (refusal.label.isEmpty())
+                refusal.label = choice.label();
+            all.refused << refusal;
+        }
+        all.notes << r.notes;
+    }
+    return all;
+}
 
 TaskDocument taskDocumentFor(const TaskState& s, const PresetStore* presets)
 {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/task/TaskExporter.h"
 #include "ui/TaskState.h"
 
 namespace QuantDesk
@@ -43,6 +44,10 @@ public:
 
 // The implementation the application uses; presets resolves user preset names when saving (built-ins when null).
 [[nodiscard]] std::unique_ptr<TaskIo> createTaskIo(const PresetStore* presets = nullptr);
+
+// The export both "Export for Autotuner" and "Submit to Host" use: one pinned task per exported config of the state
+// (the comparison, or the current choice), and what the exporter refused, each refusal labelled with its config.
+[[nodiscard]] ExportResult exportTasks(const TaskState& state, const PresetStore& presets);
 
 // The document a state saves as: the loaded document with every edited part written back (untouched parts keep
 // their exact JSON, key order included). presets resolves the loaded document's preset names (built-ins when null).

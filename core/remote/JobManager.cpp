@@ -6,6 +6,8 @@
 #include "core/remote/RestJobRunner.h"
 #include "core/remote/ShellJobRunner.h"
 #include "core/remote/Transport.h"
+#include "core/results/ResultsImporter.h"
+#include "core/results/ResultsLibrary.h"
 
 using namespace Qt::StringLiterals;
 
@@ -65,26 +67,32 @@ JobRunner* JobManager::createRunner(const JobRecord& job)
     r->setMaxConsecutiveFailures(m_maxFailures);
     connect(r, &JobRunner::changed, this, &JobManager::jobChanged);
     connect(r, &JobRunner::logAppended, this, [this, id = job.id](const QByteArray& chunk) { emit jobLog(id, chunk); });
-    connect(r, &JobRunner::finished, this, &JobManager::jobFinished);
+    connect(r, &JobRunner::finished, this, &JobManager::onRunnerFinished);
     m_runners.insert(job.id, r);
     return r;
 }
 
 QList<qint64> JobManager::submit(const HostSpec& host, const QList<QPair<QString, QByteArray>>& tasks)
 {
-    QList<qint64> ids;
+    QList<JobRecord> jobs;
+    jobs.reserve(tasks.size());
     for (const auto& [name, json] : tasks) {
         JobRecord job;
         job.host = host;
         job.taskName = name;
         job.taskJson = json;
-        if (!m_store->addJob(&job))
-            continue;
-        ids << job.id;
-        // Start one runner per event-loop turn, a few ms apart, so a large comparison does not stall the UI with
-        // a burst of process starts.
+        jobs << job;
+    }
+    // One transaction for the whole comparison: 50 jobs are 100 rows, not 100 commits on the UI thread.
+    if (jobs.isEmpty() || !m_store->addJobs(&jobs))
+        return {};
+    QList<qint64> ids;
+    for (const JobRecord& job : std::as_const(jobs)) {
+        // Start the runners a little apart, so that a large comparison does not start 50 processes (or requests)
+        // in the same instant and starve the event loop.
         JobRunner* r = createRunner(job);
-        QTimer::singleShot(static_cast<int>(ids.size() - 1) * 15, r, [r] { r->start(); });
+        QTimer::singleShot(static_cast<int>(ids.size()) * kStartSpacingMs, r, [r] { r->start(); });
+        ids << job.id;
     }
     return ids;
 }
@@ -96,7 +104,7 @@ int JobManager::reattach()
         if (m_runners.contains(job.id))
             continue;
         JobRunner* r = createRunner(job);
-        QTimer::singleShot(n * 15, r, [r] { r->resume(); });
+        QTimer::singleShot(n * kStartSpacingMs, r, [r] { r->resume(); });
         ++n;
     }
     return n;
@@ -118,6 +126,40 @@ void JobManager::retryWithName(qint64 jobId, const QString& taskName)
 {
     if (auto* r = qobject_cast<RestJobRunner*>(m_runners.value(jobId)))
         r->retryWithName(taskName);
+}
+
+std::optional<qint64> JobManager::importResults(qint64 jobId, QString* error)
+{
+    auto failWith = [&](const QString& why) -> std::optional<qint64> {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    if (!m_library)
+        return failWith(u"no results library"_s);
+    const ImportResult imported = ResultsImporter::importJob(*m_store, jobId);
+    if (!imported.ok)
+        return failWith(imported.error);
+    const std::optional<qint64> id = m_library->add(imported.set);
+    if (!id)
+        return failWith(u"the results library: %1"_s.arg(m_library->errorString()));
+    return id;
+}
+
+void JobManager::onRunnerFinished(const JobRecord& job)
+{
+    // Whatever was fetched goes into the library first, so that whoever reacts to the end finds the results there.
+    if (m_library && !m_store->results(job.id).isEmpty()) {
+        QString error;
+        if (const std::optional<qint64> setId = importResults(job.id, &error)) {
+            m_store->addEvent(job.id, job.state, u"results added to the library (set %1)"_s.arg(*setId));
+            emit resultsImported(job.id, *setId);
+        } else {
+            m_store->addEvent(job.id, job.state, u"results not added to the library: %1"_s.arg(error));
+            emit resultsImportFailed(job.id, error);
+        }
+    }
+    emit jobFinished(job);
 }
 
 int JobManager::activeCount() const

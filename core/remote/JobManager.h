@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QObject>
 #include <memory>
+#include <optional>
 
 #include "core/remote/HostSpec.h"
 #include "core/remote/SshTransport.h"
@@ -13,10 +14,12 @@ namespace QuantDesk
 
 class JobRunner;
 class RestClient;
+class ResultsLibrary;
 class Transport;
 
-// Owns the job store, one transport per host and one runner per unfinished job. The UI and the CLI submit through
-// it; on start-up it re-attaches every job that was still running.
+// Uses the job store, owns one transport per host and one runner per unfinished job. The UI and the CLI submit
+// through it; on start-up it re-attaches every job that was still running. With a results library set, a job's
+// fetched results are imported into it (with the job's id) when the job ends, before jobFinished is emitted.
 class JobManager final : public QObject
 {
     Q_OBJECT
@@ -38,6 +41,14 @@ public:
     void setPollIntervalMs(int ms) { m_pollMs = ms; }
     void setMaxConsecutiveFailures(int n) { m_maxFailures = n; }
     void setRestToken(const QUrl& baseUrl, const QString& token);
+    // Not owned; null: fetched results stay in the job store only.
+    void setResultsLibrary(ResultsLibrary* library) { m_library = library; }
+    [[nodiscard]] ResultsLibrary* resultsLibrary() const { return m_library; }
+    // Imports the job's fetched results into the library now (re-importing replaces the set stored before).
+    // Returns the set's id, or nullopt with *error (no library, nothing fetched, unreadable results).
+    std::optional<qint64> importResults(qint64 jobId, QString* error = nullptr);
+    // Delay between two job starts of one submission (spreads the process starts of a big comparison).
+    static constexpr int kStartSpacingMs = 40;
 
     [[nodiscard]] JobStore* store() const { return m_store; }
     [[nodiscard]] JobRunner* runner(qint64 jobId) const { return m_runners.value(jobId); }
@@ -47,13 +58,18 @@ signals:
     void jobChanged(const QuantDesk::JobRecord& job);
     void jobLog(qint64 jobId, const QByteArray& chunk);
     void jobFinished(const QuantDesk::JobRecord& job);
+    // After a job's results went into the library (setId), or why they could not.
+    void resultsImported(qint64 jobId, qint64 setId);
+    void resultsImportFailed(qint64 jobId, const QString& error);
 
 private:
     JobRunner* createRunner(const JobRecord& job);
+    void onRunnerFinished(const JobRecord& job);
     Transport* transportFor(const HostSpec& host);
     RestClient* restClientFor(const HostSpec& host);
 
     JobStore* m_store;
+    ResultsLibrary* m_library = nullptr;
     SshOptions m_sshOptions;
     int m_pollMs = 1000;
     int m_maxFailures = 0;

@@ -34,8 +34,9 @@ void JobRunner::setState(JobState state, const QString& message)
         m_job.startedAt = QDateTime::currentDateTimeUtc();
     if (isFinalState(state))
         m_job.finishedAt = QDateTime::currentDateTimeUtc();
-    m_store->addEvent(m_job.id, state, message);
-    save();
+    m_job.updatedAt = QDateTime::currentDateTimeUtc();
+    m_store->updateJobWithEvent(m_job, state, message);
+    emit changed(m_job);
     if (isFinalState(state) && !wasFinal) {
         m_timer.stop();
         emit finished(m_job);

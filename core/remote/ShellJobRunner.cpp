@@ -56,14 +56,16 @@ echo "started $(cat "$d/pid" 2>/dev/null)"
 QString ShellJobRunner::pollScript()
 {
     // $1 job folder, $2 log offset in bytes. Prints the new log bytes, then a status block, then a GPU sample.
+    // Built-ins only besides tail and nvidia-smi: it runs once a second per job.
     return uR"SH(d=$1; off=$2
 tail -c +"$((off+1))" -- "$d/log" 2>/dev/null
 printf '\n@@QD-STATUS\n'
-[ -f "$d/exit" ] && echo "exit=$(cat "$d/exit")"
-pid=$(cat "$d/pid" 2>/dev/null)
+e=; [ -f "$d/exit" ] && { read -r e < "$d/exit"; echo "exit=$e"; }
+pid=; [ -f "$d/pid" ] && read -r pid < "$d/pid"
 if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then echo alive=1; else echo alive=0; fi
 printf '@@QD-GPU\n'
-nvidia-smi --query-gpu=index,memory.used,memory.total --format=csv,noheader,nounits 2>/dev/null
+command -v nvidia-smi >/dev/null 2>&1 &&
+  nvidia-smi --query-gpu=index,memory.used,memory.total --format=csv,noheader,nounits 2>/dev/null
 exit 0
 )SH"_s;
 }

@@ -228,6 +228,43 @@ bool JobStore::addJob(JobRecord* job)
     return true;
 }
 
+bool JobStore::addJobs(QList<JobRecord>* jobs)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection);
+    const bool batch = db.transaction();
+    for (JobRecord& job : *jobs) {
+        if (!addJob(&job)) {
+            if (batch)
+                db.rollback();
+            for (JobRecord& j : *jobs)
+                j.id = 0;
+            return false;
+        }
+    }
+    if (batch && !db.commit()) {
+        m_error = db.lastError().text();
+        db.rollback();
+        for (JobRecord& j : *jobs)
+            j.id = 0;
+        return false;
+    }
+    return true;
+}
+
+bool JobStore::updateJobWithEvent(const JobRecord& job, JobState state, const QString& message)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection);
+    const bool batch = db.transaction();
+    const bool ok = addEvent(job.id, state, message) && updateJob(job);
+    if (!batch)
+        return ok;
+    if (!ok) {
+        db.rollback();
+        return false;
+    }
+    return db.commit();
+}
+
 bool JobStore::updateJob(const JobRecord& job)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection));

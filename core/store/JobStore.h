@@ -89,7 +89,11 @@ public:
 
     // Inserts a job (id and uuid are assigned when empty). Returns false on a database error.
     bool addJob(JobRecord* job);
+    // Inserts several jobs in one transaction (a comparison submitted at once): all or none.
+    bool addJobs(QList<JobRecord>* jobs);
     bool updateJob(const JobRecord& job);
+    // A state change: the event and the job row in one transaction.
+    bool updateJobWithEvent(const JobRecord& job, JobState state, const QString& message);
     [[nodiscard]] std::optional<JobRecord> job(qint64 id) const;
     [[nodiscard]] std::optional<JobRecord> jobByUuid(const QString& uuid) const;
     [[nodiscard]] QList<JobRecord> jobs() const;

@@ -1,6 +1,7 @@
 // The job history: a real SQLite file with a schema version, written as things arrive and read back after reopening.
 
 #include <QFile>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -104,6 +105,57 @@ private slots:
         for (const JobRecord& j : store.unfinishedJobs())
             names << j.taskName;
         QCOMPARE(names, (QStringList{u"queued"_s, u"running"_s, u"fetching"_s}));
+    }
+
+    void batchInsertIsAllOrNothing()
+    {
+        QTemporaryDir dir;
+        JobStore store(dir.filePath(u"batch.sqlite"_s));
+        QList<JobRecord> jobs;
+        for (int i = 0; i < 50; ++i) {
+            JobRecord j;
+            j.taskName = u"batch-%1"_s.arg(i);
+            j.taskJson = "{}";
+            jobs << j;
+        }
+        QVERIFY2(store.addJobs(&jobs), qPrintable(store.errorString()));
+        QCOMPARE(store.jobs().size(), 50);
+        QSet<qint64> ids;
+        for (const JobRecord& j : jobs) {
+            QVERIFY(j.id > 0);
+            ids.insert(j.id);
+            QCOMPARE(store.events(j.id).size(), 1); // "job created"
+        }
+        QCOMPARE(ids.size(), 50);
+        // A batch with one bad row (a uuid already stored) leaves the store as it was.
+        QList<JobRecord> bad(2);
+        bad[0].taskName = u"fine"_s;
+        bad[0].taskJson = "{}";
+        bad[1].taskName = u"clash"_s;
+        bad[1].taskJson = "{}";
+        bad[1].uuid = jobs.constFirst().uuid;
+        QVERIFY(!store.addJobs(&bad));
+        QCOMPARE(store.jobs().size(), 50);
+        QCOMPARE(bad.constFirst().id, 0);
+    }
+
+    void stateChangeWritesEventAndRow()
+    {
+        QTemporaryDir dir;
+        JobStore store(dir.filePath(u"state.sqlite"_s));
+        JobRecord j;
+        j.taskName = u"s"_s;
+        j.taskJson = "{}";
+        QVERIFY(store.addJob(&j));
+        j.state = JobState::Running;
+        j.remotePid = 4242;
+        QVERIFY(store.updateJobWithEvent(j, JobState::Running, u"started"_s));
+        QCOMPARE(store.job(j.id)->state, JobState::Running);
+        QCOMPARE(store.job(j.id)->remotePid, 4242);
+        const QList<JobEvent> events = store.events(j.id);
+        QCOMPARE(events.size(), 2);
+        QCOMPARE(events.constLast().message, u"started"_s);
+        QCOMPARE(events.constLast().state, JobState::Running);
     }
 
     void refusesNewerSchema()
