@@ -71,7 +71,8 @@ void DiagnosticsView::setDiagnostics(const QString& engineName, const QList<Diag
     const int infos = static_cast<int>(diagnostics.size()) - errors - warnings;
     const QString counts = diagnostics.isEmpty()
                                ? tr("no diagnostics")
-                               : tr("%1 error(s), %2 warning(s), %3 note(s)").arg(errors).arg(warnings).arg(infos);
+                               : tr("%n error(s)", nullptr, errors) + u", "_s + tr("%n warning(s)", nullptr, warnings) +
+                                     u", "_s + tr("%n note(s)", nullptr, infos);
     m_header->setText(engineName.isEmpty() ? tr("&Diagnostics") : tr("&Diagnostics — %1: %2").arg(engineName, counts));
     // Keep the selection on the same diagnostic across refreshes.
     for (int row = 0; row < m_model->rowCount(); ++row) {

@@ -33,6 +33,7 @@
 #include "ui/ComparisonPane.h"
 #include "ui/DiagnosticsView.h"
 #include "ui/Dialogs.h"
+#include "ui/EnglishPlurals.h"
 #include "ui/MessageBanner.h"
 #include "ui/PresetListModel.h"
 #include "ui/PreviewPane.h"
@@ -64,6 +65,7 @@ MainWindow::MainWindow(Settings& settings, PresetStore& presets, std::unique_ptr
     : QMainWindow(parent), m_settings(settings), m_engines(ProfileRegistry::builtIn().engines())
 {
     initUiResources();
+    EnglishPlurals::ensureInstalled();
     setObjectName(u"mainWindow"_s);
     setWindowIcon(QIcon(u":/icons/quantdesk.svg"_s));
     setAcceptDrops(true);

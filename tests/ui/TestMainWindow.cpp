@@ -42,6 +42,7 @@ private slots:
     void undoRedoRestoreEveryEdit();
     void clickingADiagnosticFocusesItsField();
     void applyFixAppliesAndUndoes();
+    void countsReadAsEnglish();
     void windowStatePersists();
     void fitsAt1280x800();
     void followsThePalette();
@@ -250,6 +251,30 @@ void TestMainWindow::applyFixAppliesAndUndoes()
         QVERIFY(model->index(r).data(DiagnosticsModel::IdRole).toString() != u"PARAM-UNKNOWN");
     m_window->session()->undoStack()->undo();
     QCOMPARE(m_window->session()->state().parameters.size(), 1);
+}
+
+void TestMainWindow::countsReadAsEnglish()
+{
+    // The header counts what the list holds, in English number: "1 error", "2 warnings", never "error(s)".
+    auto* engine = m_window->taskPane()->findChild<QComboBox*>(u"engineComboBox"_s);
+    engine->setCurrentIndex(engine->findData(u"trtllm"_s));
+    pickPreset(u"kv-cache-fp8"_s);
+    DiagnosticsModel* model = m_window->diagnosticsView()->model();
+    QVERIFY(model->rowCount() > 0);
+    int counts[3] = {0, 0, 0};
+    for (int r = 0; r < model->rowCount(); ++r) {
+        const auto severity = static_cast<Severity>(model->index(r).data(DiagnosticsModel::SeverityRole).toInt());
+        ++counts[severity == Severity::Error ? 0 : severity == Severity::Warning ? 1 : 2];
+    }
+    const auto phrase = [](int n, const QString& word) -> QString {
+        return QString::number(n) + u' ' + word + (n == 1 ? QString() : u"s"_s);
+    };
+    const QString expected = phrase(counts[0], u"error"_s) + u", "_s + phrase(counts[1], u"warning"_s) + u", "_s +
+                             phrase(counts[2], u"note"_s);
+    auto* header = m_window->diagnosticsView()->findChild<QLabel*>(u"diagnosticsHeaderLabel"_s);
+    QVERIFY(header);
+    QVERIFY2(header->text().endsWith(expected), qPrintable(header->text()));
+    QVERIFY(!header->text().contains(u"(s)"_s));
 }
 
 void TestMainWindow::windowStatePersists()
