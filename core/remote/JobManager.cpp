@@ -2,6 +2,7 @@
 
 #include <QTimer>
 
+#include "core/remote/PollBatcher.h"
 #include "core/remote/RestClient.h"
 #include "core/remote/RestJobRunner.h"
 #include "core/remote/ShellJobRunner.h"
@@ -27,6 +28,13 @@ void JobManager::setRestToken(const QUrl& baseUrl, const QString& token)
         c->setBearerToken(token);
 }
 
+void JobManager::setPollIntervalMs(int ms)
+{
+    m_pollMs = ms;
+    for (PollBatcher* b : std::as_const(m_batchers))
+        b->setMinimumGapMs(ms);
+}
+
 Transport* JobManager::transportFor(const HostSpec& host)
 {
     const QString key = host.target() + u'|' + host.identityFile + u'|' + host.sshConfigFile;
@@ -38,6 +46,9 @@ Transport* JobManager::transportFor(const HostSpec& host)
     else
         t = new LocalTransport(this);
     m_transports.insert(key, t);
+    auto* batcher = new PollBatcher(t, this);
+    batcher->setMinimumGapMs(m_pollMs);
+    m_batchers.insert(t, batcher);
     return t;
 }
 
@@ -56,10 +67,14 @@ RestClient* JobManager::restClientFor(const HostSpec& host)
 JobRunner* JobManager::createRunner(const JobRecord& job)
 {
     JobRunner* r = nullptr;
-    if (job.host.kind == HostSpec::Kind::Rest)
+    if (job.host.kind == HostSpec::Kind::Rest) {
         r = new RestJobRunner(m_store, job, restClientFor(job.host), this);
-    else
-        r = new ShellJobRunner(m_store, job, transportFor(job.host), this);
+    } else {
+        Transport* t = transportFor(job.host);
+        auto* shell = new ShellJobRunner(m_store, job, t, this);
+        shell->setPollBatcher(m_batchers.value(t));
+        r = shell;
+    }
     if (job.host.kind != HostSpec::Kind::Rest)
         r->setPollIntervalMs(m_pollMs);
     else

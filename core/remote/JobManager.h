@@ -15,6 +15,7 @@ namespace QuantDesk
 class JobRunner;
 class RestClient;
 class ResultsLibrary;
+class PollBatcher;
 class Transport;
 
 // Uses the job store, owns one transport per host and one runner per unfinished job. The UI and the CLI submit
@@ -38,7 +39,7 @@ public:
     void restart(qint64 jobId);
     void retryWithName(qint64 jobId, const QString& taskName);
 
-    void setPollIntervalMs(int ms) { m_pollMs = ms; }
+    void setPollIntervalMs(int ms);
     void setMaxConsecutiveFailures(int n) { m_maxFailures = n; }
     void setRestToken(const QUrl& baseUrl, const QString& token);
     // Not owned; null: fetched results stay in the job store only.
@@ -74,6 +75,7 @@ private:
     int m_pollMs = 1000;
     int m_maxFailures = 0;
     QHash<QString, Transport*> m_transports;
+    QHash<Transport*, PollBatcher*> m_batchers; // one per shell host: one poll command per round for all its jobs
     QHash<QString, RestClient*> m_clients;
     QHash<QString, QString> m_tokens;
     QHash<qint64, JobRunner*> m_runners;

@@ -172,88 +172,97 @@ void ShellJobRunner::poll()
     if (m_polling || isFinalState(m_job.state))
         return;
     m_polling = true;
+    if (m_batcher) {
+        m_batcher->request(this, m_job.remoteDir, m_job.logOffset, [this](const CommandResult& r) { onPolled(r); });
+        return;
+    }
     ProcessJob* p = command(
         {u"sh"_s, u"-c"_s, pollScript(), u"quantdesk-poll"_s, m_job.remoteDir, QString::number(m_job.logOffset)},
         kCommandTimeoutMs);
     connect(p, &ProcessJob::finished, this, [this, p](const CommandResult& r) {
         p->deleteLater();
-        m_polling = false;
-        if (handleTransportFailure(r) || !r.succeeded()) {
-            if (isFinalState(m_job.state))
-                return;
-            if (!r.succeeded() && m_transport && m_transport->failureMessage(r).isEmpty()) {
-                if (countFailure(QString::fromLocal8Bit(r.standardError).trimmed()))
-                    return;
-                setDetail(u"the poll command failed (exit %1): %2"_s.arg(r.exitCode)
-                              .arg(QString::fromLocal8Bit(r.standardError).trimmed()),
-                          false);
-            }
-            schedulePoll(backoffMs());
-            return;
-        }
-        if (m_failures > 0 || m_job.connectionLost)
-            setDetail({}, false);
-        m_failures = 0;
-        const QByteArray out = r.standardOutput;
-        const qsizetype status = out.lastIndexOf("\n@@QD-STATUS\n");
-        if (status < 0) {
-            schedulePoll(backoffMs());
-            return;
-        }
-        const QByteArray chunk = out.left(status);
-        const qsizetype gpuAt = out.indexOf("@@QD-GPU\n", status);
-        const QByteArray statusBlock = out.mid(status + 13, gpuAt < 0 ? -1 : gpuAt - status - 13);
-        const QByteArray gpuBlock = gpuAt < 0 ? QByteArray() : out.mid(gpuAt + 9);
-        if (!chunk.isEmpty()) {
-            m_tracker.feed(chunk);
-            m_store->appendLog(m_job.id, chunk, m_job.logOffset + chunk.size());
-            m_job.logOffset += chunk.size();
-            emit logAppended(chunk);
-        }
-        // GPU memory, attributed to the experiment running now.
-        QList<MemorySample> samples;
-        const QDateTime now = QDateTime::currentDateTimeUtc();
-        for (const QByteArray& line : gpuBlock.split('\n')) {
-            const QList<QByteArray> f = line.split(',');
-            if (f.size() < 3)
-                continue;
-            bool a = false;
-            bool b = false;
-            bool c = false;
-            MemorySample s;
-            s.at = now;
-            s.gpuIndex = f.at(0).trimmed().toInt(&a);
-            s.memoryUsedMiB = f.at(1).trimmed().toLongLong(&b);
-            s.memoryTotalMiB = f.at(2).trimmed().toLongLong(&c);
-            s.experiment = m_tracker.current();
-            if (a && b && c)
-                samples << s;
-        }
-        m_store->addMemorySamples(m_job.id, samples);
-        const int done = m_tracker.completed();
-        if (done != m_job.experimentsDone) {
-            m_job.experimentsDone = done;
-            save();
-        }
-        int exitCode = -1;
-        bool alive = true;
-        for (const QByteArray& line : statusBlock.split('\n')) {
-            if (line.startsWith("exit="))
-                exitCode = line.mid(5).trimmed().toInt();
-            else if (line.startsWith("alive="))
-                alive = line.mid(6).trimmed() == "1";
-        }
-        if (exitCode >= 0 || !alive) {
-            if (m_cancelRequested) {
-                setState(JobState::Cancelled, u"the autotuner's process group was ended"_s);
-                return;
-            }
-            fetchResults(exitCode);
-            return;
-        }
-        schedulePoll(m_pollMs);
+        onPolled(r);
     });
     p->start();
+}
+
+void ShellJobRunner::onPolled(const CommandResult& r)
+{
+    m_polling = false;
+    if (handleTransportFailure(r) || !r.succeeded()) {
+        if (isFinalState(m_job.state))
+            return;
+        if (!r.succeeded() && m_transport && m_transport->failureMessage(r).isEmpty()) {
+            if (countFailure(QString::fromLocal8Bit(r.standardError).trimmed()))
+                return;
+            setDetail(u"the poll command failed (exit %1): %2"_s.arg(r.exitCode)
+                          .arg(QString::fromLocal8Bit(r.standardError).trimmed()),
+                      false);
+        }
+        schedulePoll(backoffMs());
+        return;
+    }
+    if (m_failures > 0 || m_job.connectionLost)
+        setDetail({}, false);
+    m_failures = 0;
+    const QByteArray out = r.standardOutput;
+    const qsizetype status = out.lastIndexOf("\n@@QD-STATUS\n");
+    if (status < 0) {
+        schedulePoll(backoffMs());
+        return;
+    }
+    const QByteArray chunk = out.left(status);
+    const qsizetype gpuAt = out.indexOf("@@QD-GPU\n", status);
+    const QByteArray statusBlock = out.mid(status + 13, gpuAt < 0 ? -1 : gpuAt - status - 13);
+    const QByteArray gpuBlock = gpuAt < 0 ? QByteArray() : out.mid(gpuAt + 9);
+    if (!chunk.isEmpty()) {
+        m_tracker.feed(chunk);
+        m_store->appendLog(m_job.id, chunk, m_job.logOffset + chunk.size());
+        m_job.logOffset += chunk.size();
+        emit logAppended(chunk);
+    }
+    // GPU memory, attributed to the experiment running now.
+    QList<MemorySample> samples;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const QByteArray& line : gpuBlock.split('\n')) {
+        const QList<QByteArray> f = line.split(',');
+        if (f.size() < 3)
+            continue;
+        bool a = false;
+        bool b = false;
+        bool c = false;
+        MemorySample s;
+        s.at = now;
+        s.gpuIndex = f.at(0).trimmed().toInt(&a);
+        s.memoryUsedMiB = f.at(1).trimmed().toLongLong(&b);
+        s.memoryTotalMiB = f.at(2).trimmed().toLongLong(&c);
+        s.experiment = m_tracker.current();
+        if (a && b && c)
+            samples << s;
+    }
+    m_store->addMemorySamples(m_job.id, samples);
+    const int done = m_tracker.completed();
+    if (done != m_job.experimentsDone) {
+        m_job.experimentsDone = done;
+        save();
+    }
+    int exitCode = -1;
+    bool alive = true;
+    for (const QByteArray& line : statusBlock.split('\n')) {
+        if (line.startsWith("exit="))
+            exitCode = line.mid(5).trimmed().toInt();
+        else if (line.startsWith("alive="))
+            alive = line.mid(6).trimmed() == "1";
+    }
+    if (exitCode >= 0 || !alive) {
+        if (m_cancelRequested) {
+            setState(JobState::Cancelled, u"the autotuner's process group was ended"_s);
+            return;
+        }
+        fetchResults(exitCode);
+        return;
+    }
+    schedulePoll(m_pollMs);
 }
 
 void ShellJobRunner::fetchResults(int exitCode)

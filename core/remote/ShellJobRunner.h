@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/remote/JobRunner.h"
+#include "core/remote/PollBatcher.h"
 #include "core/remote/ProcessJob.h"
 
 namespace QuantDesk
@@ -26,6 +27,8 @@ public:
     void start() override;
     void resume() override;
     void cancel() override;
+    // Polls through the host's batcher (one command per round for all its jobs) instead of a command of its own.
+    void setPollBatcher(PollBatcher* batcher) { m_batcher = batcher; }
 
     // The scripts (fixed text; job folder, offsets and paths arrive as positional parameters).
     [[nodiscard]] static QString startScript();
@@ -37,11 +40,13 @@ protected:
 private:
     void upload();
     void launch();
+    void onPolled(const CommandResult& r);
     void fetchResults(int exitCode);
     [[nodiscard]] bool handleTransportFailure(const CommandResult& r);
     [[nodiscard]] ProcessJob* command(const QStringList& argv, int timeoutMs);
 
     QPointer<Transport> m_transport;
+    QPointer<PollBatcher> m_batcher;
     ExperimentTracker m_tracker;
     bool m_cancelRequested = false;
     bool m_polling = false;

@@ -8,6 +8,7 @@ list(APPEND QUANTDESK_CORE_SOURCES
 )
 list(APPEND QUANTDESK_CORE_SOURCES
     remote/JobRunner.cpp remote/JobRunner.h
+    remote/PollBatcher.cpp remote/PollBatcher.h
     remote/ShellJobRunner.cpp remote/ShellJobRunner.h
     remote/RestJobRunner.cpp remote/RestJobRunner.h
 )

@@ -1,6 +1,8 @@
 // Jobs that run the autotuner CLI over SSH (real OpenSSH server on loopback) and locally, with a stand-in
 // run_autotuner.py and a fake nvidia-smi whose memory use grows on every call.
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,6 +13,7 @@
 
 #include <sys/types.h>
 
+#include "core/remote/PollBatcher.h"
 #include "core/remote/ShellJobRunner.h"
 #include "core/remote/SshTransport.h"
 #include "core/store/JobStore.h"
@@ -106,6 +109,101 @@ private slots:
         QVERIFY(states.contains(u"fetching"_s));
         QCOMPARE(states.constLast(), u"done"_s);
         m_server.setNvidiaSmi(SshServer::NvidiaSmi::H100);
+    }
+
+    void jobsOnOneHostShareOnePollCommand()
+    {
+        // Three jobs on one host, followed through one batcher: each round is one ssh command for all three, and
+        // every job still gets exactly its own log, its own end and its own results.
+        m_server.setNvidiaSmi(SshServer::NvidiaSmi::Changing);
+        auto checkout = makeStandinCheckout(1.0);
+        QVERIFY(checkout);
+        HostSpec host = m_server.host();
+        host.autotunerDir = checkout->path();
+        SshTransport t(host, m_server.options(true));
+        PollBatcher batcher(&t);
+        batcher.setMinimumGapMs(300);
+        JobStore store(m_data.filePath(u"batched.sqlite"_s));
+        QVERIFY2(store.isOpen(), qPrintable(store.errorString()));
+        const QStringList names{u"batch-a"_s, u"batch b; touch PWNED"_s, u"batch-c $(id)"_s};
+        const QList<int> experiments{3, 4, 3};
+        std::vector<std::unique_ptr<ShellJobRunner>> runners;
+        QList<qint64> ids;
+        int finished = 0;
+        for (int i = 0; i < names.size(); ++i) {
+            const JobRecord job = newJob(store, host, names.at(i), experiments.at(i));
+            ids << job.id;
+            auto runner = std::make_unique<ShellJobRunner>(&store, job, &t);
+            runner->setPollIntervalMs(300);
+            runner->setPollBatcher(&batcher);
+            connect(runner.get(), &JobRunner::finished, this, [&finished] { ++finished; });
+            runner->start();
+            runners.push_back(std::move(runner));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(finished, 3, 60000);
+        for (int i = 0; i < names.size(); ++i) {
+            const JobRecord end = store.job(ids.at(i)).value();
+            QVERIFY2(end.state == JobState::Done, qPrintable(end.error));
+            QCOMPARE(end.experimentsDone, experiments.at(i));
+            const QByteArray log = store.log(ids.at(i));
+            QCOMPARE(end.logOffset, log.size());
+            QVERIFY(log.contains(QByteArray("Starting autotuning task: " + names.at(i).toUtf8() + " (")));
+            for (int other = 0; other < names.size(); ++other) {
+                if (other != i)
+                    QVERIFY2(!log.contains(QByteArray(names.at(other).toUtf8() + " (")),
+                             "a job's log holds only its own lines");
+            }
+            QVERIFY(log.contains("AUTOTUNING COMPLETE"));
+            const QJsonObject results = QJsonDocument::fromJson(store.results(ids.at(i))).object();
+            QCOMPARE(results[u"task_name"_s].toString(), names.at(i));
+            QCOMPARE(results[u"all_results"_s].toArray().size(), experiments.at(i));
+            QVERIFY(!store.memorySamples(ids.at(i)).isEmpty());
+        }
+        QVERIFY(!QFile::exists(checkout->filePath(u"PWNED"_s)));
+        // Jobs fell into step: most rounds carried all three (the first and last rounds may carry fewer).
+        QVERIFY2(batcher.roundsRun() > 0 && batcher.jobsPolled() >= 2 * batcher.roundsRun(),
+                 qPrintable(u"%1 rounds for %2 polls"_s.arg(batcher.roundsRun()).arg(batcher.jobsPolled())));
+        QVERIFY(batcher.jobsPolled() > batcher.roundsRun());
+        m_server.setNvidiaSmi(SshServer::NvidiaSmi::H100);
+    }
+
+    void pollRoundSplitsBackPerJob()
+    {
+        // A log may print anything, even our marker words; only the round's token separates jobs. Run the real
+        // script through sh on two job folders and split its output.
+        QTemporaryDir dir;
+        const QString a = dir.filePath(u"a"_s);
+        const QString b = dir.filePath(u"b"_s);
+        QVERIFY(QDir().mkpath(a) && QDir().mkpath(b));
+        const QByteArray logA = "line one\n@@QD-STATUS\n@@QD-JOB-0 1\nexit=7\n";
+        const QByteArray logB = "0123456789";
+        QFile fa(a + u"/log"_s);
+        QVERIFY(fa.open(QIODevice::WriteOnly) && fa.write(logA) == logA.size());
+        fa.close();
+        QFile fb(b + u"/log"_s);
+        QVERIFY(fb.open(QIODevice::WriteOnly) && fb.write(logB) == logB.size());
+        fb.close();
+        QFile exitB(b + u"/exit"_s);
+        QVERIFY(exitB.open(QIODevice::WriteOnly) && exitB.write("0\n") == 2);
+        exitB.close();
+        QProcess sh;
+        sh.start(u"sh"_s, {u"-c"_s, PollBatcher::script(), u"poll"_s, u"f00d"_s, a, u"0"_s, b, u"4"_s});
+        QVERIFY(sh.waitForFinished(10000));
+        QCOMPARE(sh.exitCode(), 0);
+        const QList<QByteArray> parts = PollBatcher::split(sh.readAllStandardOutput(), "f00d", 2);
+        QCOMPARE(parts.size(), 2);
+        // Each part reads like a single-job poll: log bytes, "\n@@QD-STATUS\n", status lines, "@@QD-GPU\n", sample.
+        const qsizetype statusA = parts.at(0).lastIndexOf("\n@@QD-STATUS\n");
+        QCOMPARE(parts.at(0).left(statusA), logA);
+        QVERIFY(parts.at(0).mid(statusA).contains("alive=0"));
+        QVERIFY(!parts.at(0).mid(statusA).contains("exit="));
+        const qsizetype statusB = parts.at(1).lastIndexOf("\n@@QD-STATUS\n");
+        QCOMPARE(parts.at(1).left(statusB), logB.mid(4));
+        QVERIFY(parts.at(1).mid(statusB).contains("exit=0"));
+        QVERIFY(parts.at(0).contains("@@QD-GPU\n") && parts.at(1).contains("@@QD-GPU\n"));
+        // A round cut short (no GPU marker: the connection dropped mid-output) gives no job a status.
+        const QList<QByteArray> cut = PollBatcher::split("@@QD-JOB-f00d 0\nline\n@@QD-STATUS\nalive=1\n", "f00d", 1);
+        QVERIFY(cut.constFirst().isEmpty());
     }
 
     void cancelEndsTheProcessGroup()
