@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "core/remote/JobManager.h"
 #include "core/remote/RestClient.h"
 #include "core/remote/RestJobRunner.h"
 #include "core/store/JobStore.h"
@@ -62,6 +63,54 @@ private slots:
         QVERIFY(!end.remoteTaskId.isEmpty());
         QCOMPARE(QJsonDocument::fromJson(store.results(job.id)).array().size(), 3);
         QVERIFY(store.log(job.id).contains("[Experiment 3] Status: SUCCESS"));
+    }
+
+    void reattachesAfterARestart()
+    {
+        // The app quits while a REST job runs on the server; the next start re-attaches and follows it to the end,
+        // keeping the log it had already fetched and fetching the rest.
+        const QString path = m_data.filePath(u"restart.sqlite"_s);
+        const QString name = u"rest-restart"_s;
+        qint64 id = 0;
+        int doneBefore = 0;
+        {
+            JobStore store(path);
+            JobManager manager(&store, SshOptions{});
+            manager.setPollIntervalMs(200);
+            HostSpec host;
+            host.kind = HostSpec::Kind::Rest;
+            host.baseUrl = m_server.url();
+            const QList<qint64> ids = manager.submit(host, {qMakePair(name, standinTask(name, 6))});
+            QCOMPARE(ids.size(), 1);
+            id = ids.constFirst();
+            QTRY_VERIFY_WITH_TIMEOUT(store.job(id).value().experimentsDone >= 1 && !store.log(id).isEmpty(), 20000);
+            const JobRecord mid = store.job(id).value();
+            QCOMPARE(mid.state, JobState::Running);
+            QVERIFY(!mid.remoteTaskId.isEmpty());
+            doneBefore = mid.experimentsDone;
+            QVERIFY(doneBefore < 6);
+        } // the manager and the store go away as the app's would
+        JobStore store(path);
+        QVERIFY2(store.isOpen(), qPrintable(store.errorString()));
+        const QByteArray logBefore = store.log(id);
+        QVERIFY(!logBefore.isEmpty());
+        JobManager manager(&store, SshOptions{});
+        manager.setPollIntervalMs(200);
+        QSignalSpy finished(&manager, &JobManager::jobFinished);
+        QCOMPARE(manager.reattach(), 1);
+        QVERIFY(finished.wait(30000));
+        const JobRecord end = store.job(id).value();
+        QVERIFY2(end.state == JobState::Done, qPrintable(end.error));
+        QCOMPARE(end.experimentsDone, 6);
+        QCOMPARE(QJsonDocument::fromJson(store.results(id)).array().size(), 6);
+        const QByteArray log = store.log(id);
+        QVERIFY(log.startsWith(logBefore));
+        QVERIFY(log.contains("[Experiment 6] Status: SUCCESS"));
+        QCOMPARE(log.count("[Experiment 1] Status: SUCCESS"), 1); // nothing fetched twice
+        QStringList details;
+        for (const JobEvent& e : store.events(id))
+            details << e.message;
+        QVERIFY(details.contains(u"re-attached after a restart"_s));
     }
 
     void duplicateNameOffersANewName()
