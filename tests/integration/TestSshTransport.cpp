@@ -2,9 +2,11 @@
 // nvidia-smi on the remote PATH printing the captured H100 outputs.
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -69,14 +71,36 @@ private slots:
         QFile script(checkout.filePath(u"src/run_autotuner.py"_s));
         QVERIFY(script.open(QIODevice::WriteOnly));
         script.close();
-        QVERIFY(QFile::link(u"/bin/sh"_s, checkout.filePath(u"env/bin/python"_s)));
+        // The venv is a real Python venv; the engines in it are packages' metadata only (no GPU code can run here).
+        QString python = QStandardPaths::findExecutable(u"python3"_s, {u"/usr/bin"_s});
+        if (python.isEmpty())
+            python = QStandardPaths::findExecutable(u"python3"_s);
+        QVERIFY(!python.isEmpty());
+        QProcess ask;
+        ask.start(python, {u"-c"_s, u"import sys; print('%d.%d' % sys.version_info[:2])"_s});
+        QVERIFY(ask.waitForFinished(10000));
+        const QString pyVersion = QString::fromLatin1(ask.readAllStandardOutput()).trimmed();
+        QVERIFY(!pyVersion.isEmpty());
+        QVERIFY(QFile::link(python, checkout.filePath(u"env/bin/python"_s)));
+        QFile cfg(checkout.filePath(u"env/pyvenv.cfg"_s));
+        QVERIFY(cfg.open(QIODevice::WriteOnly));
+        cfg.write("home = " + QFileInfo(python).absolutePath().toUtf8() + "\ninclude-system-site-packages = false\n");
+        cfg.close();
+        const QString site = checkout.filePath(u"env/lib/python%1/site-packages"_s.arg(pyVersion));
+        for (const auto& [dist, version] : {std::pair{u"vllm"_s, u"0.10.1.1"_s}, std::pair{u"sglang"_s, u"0.5.2"_s}}) {
+            const QString info = site + u"/%1-%2.dist-info"_s.arg(dist, version);
+            QVERIFY(QDir().mkpath(info));
+            QFile meta(info + u"/METADATA"_s);
+            QVERIFY(meta.open(QIODevice::WriteOnly));
+            meta.write("Metadata-Version: 2.1\nName: " + dist.toUtf8() + "\nVersion: " + version.toUtf8() + "\n");
+        }
 
         HostSpec host = m_server.host();
         host.autotunerDir = checkout.path();
         SshTransport t(host, m_server.options(true));
         const ProbeResult r = runProbe(&t);
         QVERIFY2(r.reachable, qPrintable(r.error + m_server.log()));
-        QCOMPARE(r.gpus.size(), 1);
+        QVERIFY2(r.gpus.size() == 1, qPrintable(r.gpuError));
         const GpuInfo& g = r.gpus.constFirst();
         QCOMPARE(g.name, u"NVIDIA H100 80GB HBM3"_s);
         QCOMPARE(g.memoryTotalMiB, 81559);
@@ -88,6 +112,10 @@ private slots:
         QVERIFY(r.autotunerFound);
         QVERIFY(r.autotunerVenv);
         QCOMPARE(r.targetGpu()->ccValue(), 90);
+        // Engine versions from the checkout's venv; TensorRT-LLM is not installed there.
+        QCOMPARE(r.engines.value(u"vllm"_s), u"0.10.1.1"_s);
+        QCOMPARE(r.engines.value(u"sglang"_s), u"0.5.2"_s);
+        QVERIFY(!r.engines.contains(u"trtllm"_s));
     }
 
     void hostileArgumentsArriveAsData_data()
