@@ -18,6 +18,11 @@ using namespace Qt::StringLiterals;
 namespace QuantDesk
 {
 
+namespace
+{
+[[maybe_unused]] constexpr int kChildNice = 10;
+} // namespace
+
 // Lives on the process thread: owns the QProcess and its timeout.
 class ProcessWorker final : public QObject
 {
@@ -83,6 +88,13 @@ public:
             m_timer->start(m_timeoutMs);
         if (!m_workingDir.isEmpty())
             m_process->setWorkingDirectory(m_workingDir);
+#ifdef Q_OS_LINUX
+        // The processes QuantDesk starts (ssh, sh, cp, tail) yield the CPU to the UI thread: set in the child,
+        // after fork. Not on the forking thread itself: while it forks it holds the address space lock the UI thread
+        // needs to fault in a page, and at a low priority it would be descheduled holding it (a 100 ms stall while
+        // 25 job starts compete for two cores).
+        m_process->setChildProcessModifier([] { setpriority(PRIO_PROCESS, 0, kChildNice); });
+#endif
         if (m_cancelled) {
             finish(CommandResult::Status::Cancelled);
             return;
@@ -135,7 +147,6 @@ private:
 namespace
 {
 
-[[maybe_unused]] constexpr int kChildNice = 10;
 QMutex g_threadMutex;
 QThread* g_thread = nullptr;
 
@@ -156,17 +167,6 @@ QThread* processThread()
     if (!g_thread) {
         g_thread = new QThread;
         g_thread->setObjectName(u"QuantDesk processes"_s);
-#ifdef Q_OS_LINUX
-        // Linux keeps a nice value per thread, and children inherit it: the processes QuantDesk starts (ssh, sh, cp,
-        // a local run_autotuner.py) yield the CPU to the UI thread. A burst of 50 job starts on a 2-core machine
-        // otherwise preempts the event loop for 100+ ms at a time.
-        QObject::connect(
-            g_thread,
-            &QThread::started,
-            g_thread,
-            [] { setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kChildNice); },
-            Qt::DirectConnection);
-#endif
         g_thread->start();
         // Stop the thread (deleting the workers it still has) before the application object goes away.
         qAddPostRoutine(stopProcessThread);

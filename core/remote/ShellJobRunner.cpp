@@ -39,15 +39,19 @@ ShellJobRunner::~ShellJobRunner()
 
 QString ShellJobRunner::startScript()
 {
-    // $1 job folder, $2 autotuner checkout. The runner is its own session and process group (setsid), detached from
-    // the connection (no stdin/stdout), and records its pid and exit code in the job folder.
-    return uR"SH(d=$1; at=$2
+    // $1 job folder, $2 autotuner checkout, $3 a nice value for the run's scheduling group or empty. The runner is
+    // its own session and process group (setsid), detached from the connection (no stdin/stdout), and records its
+    // pid and exit code in the job folder. A new session is also a new autogroup on Linux, where a process's nice
+    // value counts only against its own group: on the machine the app runs on ($3 set) the group itself is niced so
+    // a burst of job starts cannot take the CPU from the window.
+    return uR"SH(d=$1; at=$2; ag=$3
 cd -- "$at" || { echo "no autotuner checkout at $at" >&2; exit 90; }
 [ -f src/run_autotuner.py ] || { echo "$at has no src/run_autotuner.py" >&2; exit 91; }
 py="$at/env/bin/python"; [ -x "$py" ] || py=python3
 command -v setsid >/dev/null 2>&1 || { echo "setsid is not installed on the host" >&2; exit 92; }
 rm -f -- "$d/exit" "$d/pid"
-setsid sh -c 'echo $$ > "$1/pid"; "$0" src/run_autotuner.py "$1/task.json" --mode docker > "$1/log" 2>&1; echo $? > "$1/exit"' "$py" "$d" < /dev/null > /dev/null 2>&1 &
+setsid sh -c '[ -n "$2" ] && [ -w /proc/$$/autogroup ] && echo "$2" > /proc/$$/autogroup 2>/dev/null
+echo $$ > "$1/pid"; "$0" src/run_autotuner.py "$1/task.json" --mode docker > "$1/log" 2>&1; echo $? > "$1/exit"' "$py" "$d" "$ag" < /dev/null > /dev/null 2>&1 &
 i=0; while [ ! -s "$d/pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
 echo "started $(cat "$d/pid" 2>/dev/null)"
 )SH"_s;
@@ -131,9 +135,14 @@ void ShellJobRunner::upload()
 
 void ShellJobRunner::launch()
 {
-    ProcessJob* run =
-        command({u"sh"_s, u"-c"_s, startScript(), u"quantdesk-job"_s, m_job.remoteDir, m_job.host.autotunerDir},
-                kCommandTimeoutMs);
+    ProcessJob* run = command({u"sh"_s,
+                               u"-c"_s,
+                               startScript(),
+                               u"quantdesk-job"_s,
+                               m_job.remoteDir,
+                               m_job.host.autotunerDir,
+                               m_job.host.kind == HostSpec::Kind::Local ? u"10"_s : QString()},
+                              kCommandTimeoutMs);
     connect(run, &ProcessJob::finished, this, [this, run](const CommandResult& r) {
         run->deleteLater();
         const QByteArray out = r.standardOutput.trimmed();
