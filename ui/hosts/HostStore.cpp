@@ -206,10 +206,14 @@ bool HostStore::update(const QString& name, const HostSpec& host, bool hasToken,
         return fail(tr("There is already a host called %1.").arg(next.displayName()));
     if (m_entries.at(i).host == next && m_entries.at(i).hasToken == hasToken)
         return true;
+    const bool wasTarget = target() == name;
     m_entries[i] = Entry{next, hasToken && next.kind == HostSpec::Kind::Rest};
     save();
-    if (target() == name && next.displayName() != name)
-        setTarget(next.displayName());
+    if (wasTarget && next.displayName() != name) {
+        m_settings.setValue(Settings::Key::TargetHost, next.displayName());
+        m_settings.sync();
+        emit targetChanged(next.displayName());
+    }
     return true;
 }
 
@@ -218,10 +222,14 @@ bool HostStore::remove(const QString& name)
     const qsizetype i = indexOf(name);
     if (i <= 0)
         return false;
+    const bool wasTarget = target() == name;
     m_entries.removeAt(i);
     save();
-    if (target() == name)
-        setTarget(QString());
+    if (wasTarget) {
+        m_settings.setValue(Settings::Key::TargetHost, QString());
+        m_settings.sync();
+        emit targetChanged(QString());
+    }
     return true;
 }
 
