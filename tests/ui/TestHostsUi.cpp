@@ -68,6 +68,18 @@ QByteArray readFile(const QString& path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+// With QUANTDESK_SCREENSHOT_DIR set, saves what the user sees, at 1280x800.
+void screenshot(QWidget* w, const QString& name)
+{
+    const QByteArray dir = qgetenv("QUANTDESK_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    w->resize(1280, 800);
+    QTest::qWait(50);
+    if (!w->grab().save(QString::fromLocal8Bit(dir) + u'/' + name + u".png"_s))
+        qWarning("could not save the screenshot %s", qPrintable(name));
+}
+
 } // namespace
 
 class TestHostsUi : public QObject
@@ -316,11 +328,7 @@ void TestHostsUi::sshProbeShowsTheH100()
     QVERIFY(!d->findChild<QProgressBar*>(u"probeProgressBar"_s)->isVisible());
     QVERIFY(!d->findChild<QGroupBox*>(u"hostKeyGroupBox"_s)->isVisible());
 
-    if (const QByteArray shot = qgetenv("QUANTDESK_SCREENSHOT_DIR"); !shot.isEmpty()) {
-        d->resize(1280, 800);
-        QTest::qWait(50);
-        QVERIFY(d->grab().save(QString::fromLocal8Bit(shot) + u"/hosts-dialog.png"_s));
-    }
+    screenshot(d.get(), u"hosts-dialog"_s);
 }
 
 void TestHostsUi::unknownHostKeyIsShownAndAcceptedIntoOwnKnownHosts()
@@ -344,7 +352,9 @@ void TestHostsUi::unknownHostKeyIsShownAndAcceptedIntoOwnKnownHosts()
     const QString shown = d->findChild<QLabel*>(u"hostKeyLabel"_s)->text();
     QVERIFY2(shown.contains(fingerprint), qPrintable(shown));
     QVERIFY(!QFile::exists(ownKnownHosts)); // nothing trusted before the user says so
-    QVERIFY(d->resultTree()->topLevelItemCount() > 0);
+    QVERIFY2(d->findChild<QLabel*>(u"probeStatusLabel"_s)->text().contains(u"not known"_s),
+             qPrintable(d->findChild<QLabel*>(u"probeStatusLabel"_s)->text()));
+    screenshot(d.get(), u"hosts-dialog-unknown-key"_s);
 
     QTest::mouseClick(d->findChild<QPushButton*>(u"acceptHostKeyButton"_s), Qt::LeftButton);
     QVERIFY(!keyBox->isVisible());
@@ -519,6 +529,7 @@ void TestHostsUi::targetHostFeedsThePreview()
     QVERIFY2(gpuLabel->text().contains(u"NVIDIA H100 80GB HBM3"_s) && gpuLabel->text().contains(u"h100"_s),
              qPrintable(gpuLabel->text()));
     QCOMPARE(gpuCombo->currentIndex(), 2); // "From the target host"
+    screenshot(&window, u"main-window-target-host"_s);
     const QString note = nearestNote();
     QVERIFY2(note.contains(u"0.26.0"_s) && note.contains(u"nearest"_s), qPrintable(note));
 
@@ -592,7 +603,10 @@ void TestHostsUi::changedHostKeyIsRefusedWithAWarning()
     QVERIFY2(d->banner()->text().contains(u"CHANGED"_s), qPrintable(d->banner()->text()));
     QVERIFY(!d->findChild<QGroupBox*>(u"hostKeyGroupBox"_s)->isVisible()); // no offer to accept it
     QVERIFY(treeLines(d->resultTree()).filter(u"GPU 0"_s).isEmpty());
+    QVERIFY2(d->findChild<QLabel*>(u"probeStatusLabel"_s)->text().contains(u"Refused"_s),
+             qPrintable(d->findChild<QLabel*>(u"probeStatusLabel"_s)->text()));
     QCOMPARE(readFile(trusted.knownHostsFile), knownBefore);
+    screenshot(d.get(), u"hosts-dialog-changed-key"_s);
 }
 
 QTEST_MAIN(TestHostsUi)

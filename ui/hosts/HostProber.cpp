@@ -47,6 +47,7 @@ void HostProber::probe(const HostSpec& host)
         old.owner->deleteLater(); // its jobs are killed with it; no result for the replaced run
     }
     m_pendingKeys.remove(name);
+    m_failures.remove(name);
     Run run;
     run.host = host;
     run.owner = new QObject(this);
@@ -95,7 +96,9 @@ void HostProber::connectSsh(const QString& name)
         ProbeResult result;
         result.host = run.host;
         result.autotunerDir = run.host.autotunerDir;
-        switch (SshTransport::classify(r)) {
+        const SshFailure failure = SshTransport::classify(r);
+        m_failures.insert(name, failure);
+        switch (failure) {
         case SshFailure::None:
             if (r.succeeded()) {
                 runProbe(name, run.ssh);

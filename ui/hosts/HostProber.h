@@ -36,6 +36,8 @@ public:
     void cancel(const QString& name);
     [[nodiscard]] bool isRunning(const QString& name) const;
     [[nodiscard]] std::optional<ProbeResult> result(const QString& name) const;
+    // Why the last SSH connection to the host failed (None: it connected, or it is not an SSH host).
+    [[nodiscard]] SshFailure lastFailure(const QString& name) const { return m_failures.value(name, SshFailure::None); }
 
     // The host key an SSH host offered but nobody accepted yet: "ssh-ed25519 SHA256:…" per key.
     [[nodiscard]] QStringList pendingFingerprints(const QString& name) const;
@@ -75,6 +77,7 @@ private:
     QHash<QString, Run> m_runs;
     QHash<QString, ProbeResult> m_results;
     QHash<QString, PendingKey> m_pendingKeys;
+    QHash<QString, SshFailure> m_failures;
 };
 
 } // namespace QuantDesk

@@ -566,11 +566,13 @@ void HostsDialog::showResult(const QString& name)
         return;
     }
     if (!r->reachable) {
-        m_status->setText(r->error);
-        const bool warning = r->error.contains(u"WARNING"_s);
-        if (warning)
+        // A changed host key is a security warning: it goes in the banner, where it cannot be missed.
+        if (m_prober.lastFailure(name) == SshFailure::HostKeyChanged) {
             m_banner->showMessage(r->error, MessageBanner::Type::Error);
-        addRow(m_result, tr("Error"), r->error);
+            m_status->setText(tr("Refused: the host key has changed (see the warning above)."));
+        } else {
+            m_status->setText(r->error);
+        }
         return;
     }
     m_status->setText(r->gpus.isEmpty() ? tr("Reachable, but no GPUs found.")
