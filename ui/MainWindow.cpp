@@ -138,6 +138,13 @@ void MainWindow::buildHostsUi()
         }
         useTargetHost(result);
     });
+    // An unknown host key of the target needs the user's decision: the host manager shows its fingerprint.
+    connect(m_hostProber, &HostProber::hostKeyUnknown, this, [this](const QString& name) {
+        if (name != m_hostStore->target())
+            return;
+        manageHosts();
+        m_hostsDialog->selectHost(name);
+    });
     connect(m_hostProber, &HostProber::progress, this, [this](const QString& name, const QString& text) {
         if (name == m_hostStore->target())
             statusBar()->showMessage(text, 5000);

@@ -95,6 +95,7 @@ private slots:
     void dialogAddsEditsAndRemovesHosts();
     void tokenNeverReachesTheSettingsFile();
     void invalidTargetIsExplainedInTheDialog();
+    void keychainFailureFallsBackToMemoryWithANote();
     void sshProbeShowsTheH100();
     void unknownHostKeyIsShownAndAcceptedIntoOwnKnownHosts();
     void closedPortGivesAClearMessageWithoutFreezing();
@@ -102,6 +103,7 @@ private slots:
     void missingAndGarbledNvidiaSmiAreExplained();
     void restProbeAgainstTheAutotunerApi();
     void targetHostFeedsThePreview();
+    void unknownKeyOfTheTargetOpensTheHostManager();
     void probeCanBeCancelled();
     void changedHostKeyIsRefusedWithAWarning(); // last: it replaces the server's host key
 
@@ -237,6 +239,13 @@ void TestHostsUi::dialogAddsEditsAndRemovesHosts()
     QCOMPARE(lab->port, 2200);
     QCOMPARE(d->selectedHost(), u"lab"_s);
 
+    // Picking a host while adding leaves the half-typed new one.
+    QTest::mouseClick(d->findChild<QPushButton*>(u"addHostButton"_s), Qt::LeftButton);
+    QCOMPARE(d->selectedHost(), QString());
+    d->hostList()->setCurrentRow(1);
+    QCOMPARE(d->selectedHost(), u"lab"_s);
+    QCOMPARE(d->findChild<QLineEdit*>(u"hostNameLineEdit"_s)->text(), u"lab"_s);
+
     // Edit: a new checkout folder.
     QLineEdit* dir = d->findChild<QLineEdit*>(u"autotunerDirLineEdit"_s);
     dir->clear();
@@ -308,6 +317,30 @@ void TestHostsUi::invalidTargetIsExplainedInTheDialog()
     QCOMPARE(d->banner()->type(), MessageBanner::Type::Error);
     QVERIFY2(d->banner()->text().contains(u"not a valid SSH target"_s), qPrintable(d->banner()->text()));
     QCOMPARE(m_store->hosts().size(), 1);
+}
+
+void TestHostsUi::keychainFailureFallsBackToMemoryWithANote()
+{
+    if (!SecretStore::keychainCompiledIn())
+        QSKIP("built without QtKeychain");
+    // No session bus: whatever keychain backend QtKeychain picks cannot be reached.
+    const QByteArray bus = qgetenv("DBUS_SESSION_BUS_ADDRESS");
+    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/quantdesk-test-bus");
+    SecretStore secrets(SecretStore::Backend::Keychain, nullptr);
+    QVERIFY(secrets.isPersistent());
+    QSignalSpy fellBack(&secrets, &SecretStore::fellBackToMemory);
+    QSignalSpy written(&secrets, &SecretStore::writeFinished);
+    secrets.write(u"rest-token:http://x:8000"_s, u"tok-123"_s);
+    QVERIFY(written.wait(20000));
+    qputenv("DBUS_SESSION_BUS_ADDRESS", bus);
+    QCOMPARE(written.constFirst().at(1).toBool(), false); // not persistent
+    QCOMPARE(fellBack.size(), 1);
+    QVERIFY(!secrets.isPersistent());
+    QVERIFY2(secrets.note().contains(u"memory"_s), qPrintable(secrets.note()));
+    // Still usable this session, and nothing was written next to the settings.
+    QCOMPARE(secrets.cached(u"rest-token:http://x:8000"_s), std::optional<QString>(u"tok-123"_s));
+    for (const QString& f : QDir(m_dir->path()).entryList(QDir::Files))
+        QVERIFY2(!readFile(m_dir->filePath(f)).contains("tok-123"), qPrintable(f));
 }
 
 void TestHostsUi::sshProbeShowsTheH100()
@@ -549,6 +582,34 @@ void TestHostsUi::targetHostFeedsThePreview()
     QVERIFY(!dialog->isModal());
     QVERIFY(dialog->hostList()->item(1)->text().contains(u"target"_s));
     dialog->close();
+}
+
+void TestHostsUi::unknownKeyOfTheTargetOpensTheHostManager()
+{
+    PresetStore presets(m_dir->filePath(u"presets"_s));
+    MainWindow window(*m_settings, presets);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* store = window.findChild<HostStore*>(u"hostStore"_s);
+    auto* prober = window.findChild<HostProber*>(u"hostProber"_s);
+    QVERIFY(store && prober);
+    prober->setSshOptions(sshOptions(false));
+    HostSpec h = m_server.host();
+    h.name = u"fresh"_s;
+    QVERIFY(store->add(h, false, nullptr));
+    QVERIFY(!window.findChild<HostsDialog*>());
+    store->setTarget(u"fresh"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(window.findChild<HostsDialog*>() != nullptr, 30000);
+    auto* dialog = window.findChild<HostsDialog*>();
+    QCOMPARE(dialog->selectedHost(), u"fresh"_s);
+    auto* keyBox = dialog->findChild<QGroupBox*>(u"hostKeyGroupBox"_s);
+    QTRY_VERIFY(keyBox->isVisible());
+    QVERIFY(dialog->findChild<QLabel*>(u"hostKeyLabel"_s)->text().contains(u"SHA256:"_s));
+    QVERIFY(!window.session()->state().gpu); // nothing from an unverified host
+
+    QTest::mouseClick(dialog->findChild<QPushButton*>(u"acceptHostKeyButton"_s), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->state().gpu.has_value(), 30000);
+    QCOMPARE(window.session()->state().gpu->name, u"NVIDIA H100 80GB HBM3"_s);
 }
 
 void TestHostsUi::probeCanBeCancelled()

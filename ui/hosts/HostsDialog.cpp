@@ -241,7 +241,10 @@ HostsDialog::HostsDialog(HostStore& store, SecretStore& secrets, HostProber& pro
     outer->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
-    connect(m_list, &QListWidget::currentRowChanged, this, &HostsDialog::onSelectionChanged);
+    connect(m_list, &QListWidget::currentRowChanged, this, [this] {
+        m_adding = false; // picking a host leaves a half-typed new one
+        onSelectionChanged();
+    });
     connect(m_kind, &QComboBox::currentIndexChanged, this, &HostsDialog::onKindChanged);
     connect(m_add, &QPushButton::clicked, this, &HostsDialog::startNewHost);
     connect(m_remove, &QPushButton::clicked, this, [this] {
@@ -380,11 +383,8 @@ void HostsDialog::startNewHost()
 void HostsDialog::onSelectionChanged()
 {
     const QString name = selectedHost();
-    if (name.isEmpty() && !m_adding && m_list->currentRow() < 0)
-        return;
     if (name.isEmpty())
         return;
-    m_adding = false;
     m_apply->setText(tr("&Save Host"));
     const auto host = m_store.find(name);
     if (!host)
