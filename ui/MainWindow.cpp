@@ -210,6 +210,11 @@ void MainWindow::probeTargetHost()
                               MessageBanner::Type::Information);
         return;
     }
+    if (HostsDialog::tokenMissing(*m_hostStore, *m_secrets, target)) {
+        manageHosts();
+        m_hostsDialog->askForToken(target);
+        return;
+    }
     m_hostProber->probe(*host);
 }
 

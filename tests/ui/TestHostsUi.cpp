@@ -500,6 +500,23 @@ void TestHostsUi::restProbeAgainstTheAutotunerApi()
     QVERIFY2(lines.contains(u"Compute capability: 9.0 (looked up from the name)"_s), qPrintable(lines.join(u'\n')));
     QVERIFY(lines.contains(u"Autotuner: API 0.1.0"_s));
 
+    // After a restart the memory-only token is gone: probing asks for it instead of going without.
+    d.reset();
+    m_prober.reset();
+    m_secrets = std::make_unique<SecretStore>();
+    m_prober = std::make_unique<HostProber>(m_secrets.get());
+    d = std::make_unique<HostsDialog>(*m_store, *m_secrets, *m_prober);
+    d->show();
+    QVERIFY(QTest::qWaitForWindowExposed(d.get()));
+    QVERIFY(d->selectHost(u"tuner"_s));
+    QVERIFY(HostsDialog::tokenMissing(*m_store, *m_secrets, u"tuner"_s));
+    d->probeSelected();
+    QVERIFY(!m_prober->isRunning(u"tuner"_s));
+    QVERIFY2(d->banner()->text().contains(u"token of tuner is not known"_s), qPrintable(d->banner()->text()));
+    QTest::keyClicks(d->findChild<QLineEdit*>(u"tokenLineEdit"_s), u"tok"_s);
+    QVERIFY(d->applyForm());
+    QVERIFY(!HostsDialog::tokenMissing(*m_store, *m_secrets, u"tuner"_s));
+
     // A closed port: a clear message.
     api.stop();
     d->probeSelected();

@@ -522,12 +522,34 @@ bool HostsDialog::applyForm()
     return true;
 }
 
+bool HostsDialog::tokenMissing(const HostStore& store, const SecretStore& secrets, const QString& name)
+{
+    const auto host = store.find(name);
+    return host && host->kind == HostSpec::Kind::Rest && store.hasToken(name) && !secrets.isPersistent() &&
+           !secrets.cached(HostStore::secretKey(*host));
+}
+
+void HostsDialog::askForToken(const QString& name)
+{
+    if (!selectHost(name))
+        return;
+    m_banner->showMessage(tr("The token of %1 is not known this session (tokens are kept in memory only): type it "
+                             "in the Token field and save the host, then probe.")
+                              .arg(name),
+                          MessageBanner::Type::Warning);
+    m_token->setFocus(Qt::OtherFocusReason);
+}
+
 void HostsDialog::probeSelected()
 {
     const QString name = selectedHost();
     const auto host = m_store.find(name);
     if (!host)
         return;
+    if (tokenMissing(m_store, m_secrets, name)) {
+        askForToken(name);
+        return;
+    }
     m_keyBox->hide();
     m_result->clear();
     m_banner->hideMessage();

@@ -40,7 +40,12 @@ public:
     void startNewHost();
     // Applies the form: adds the new host or saves the selected one. False with the reason in the banner.
     bool applyForm();
+    // Probes the selected host. A REST host whose token is not known this session asks for it instead.
     void probeSelected();
+    // Selects the host and asks for its token (memory-only secrets are gone after a restart).
+    void askForToken(const QString& name);
+    // True when the host has a token that nobody entered (or the keychain returned) this session.
+    [[nodiscard]] static bool tokenMissing(const HostStore& store, const SecretStore& secrets, const QString& name);
 
     [[nodiscard]] QListWidget* hostList() const { return m_list; }
     [[nodiscard]] QTreeWidget* resultTree() const { return m_result; }
