@@ -499,6 +499,7 @@ void TestHostsUi::restProbeAgainstTheAutotunerApi()
     // The API does not report the compute capability: looked up, and the dialog says so.
     QVERIFY2(lines.contains(u"Compute capability: 9.0 (looked up from the name)"_s), qPrintable(lines.join(u'\n')));
     QVERIFY(lines.contains(u"Autotuner: API 0.1.0"_s));
+    screenshot(d.get(), u"hosts-dialog-rest"_s);
 
     // After a restart the memory-only token is gone: probing asks for it instead of going without.
     d.reset();

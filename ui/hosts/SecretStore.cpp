@@ -32,9 +32,12 @@ SecretStore::SecretStore(Backend backend, QObject* parent) : QObject(parent), m_
     if (m_backend == Backend::Keychain && !keychainCompiledIn())
         m_backend = Backend::Memory;
     if (m_backend == Backend::Memory) {
-        m_note = keychainCompiledIn() || qEnvironmentVariable("QUANTDESK_SECRET_STORE") == u"memory"
-                     ? tr("Tokens are kept in memory for this session only (QUANTDESK_SECRET_STORE=memory).")
-                     : tr("No system keychain support: tokens are kept in memory for this session only.");
+        if (qEnvironmentVariable("QUANTDESK_SECRET_STORE") == u"memory")
+            m_note = tr("Tokens are kept in memory for this session only (QUANTDESK_SECRET_STORE=memory).");
+        else if (!keychainCompiledIn())
+            m_note = tr("No system keychain support: tokens are kept in memory for this session only.");
+        else
+            m_note = tr("Tokens are kept in memory for this session only.");
     }
 }
 
