@@ -15,7 +15,7 @@ build="${QUANTDESK_BUILD_DIR:-$root/build}"
 packages=(
     build-essential cmake ninja-build pkg-config python3
     qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqt6svg6 qt6-qpa-plugins libqt6sql6-sqlite libgl-dev
-    nlohmann-json3-dev libqcustomplot-dev
+    nlohmann-json3-dev libqcustomplot-dev qtkeychain-qt6-dev
     openssh-client openssh-server xvfb xauth
 )
 missing=()

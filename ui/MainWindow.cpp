@@ -42,6 +42,10 @@
 #include "ui/SupportMatrixDialog.h"
 #include "ui/TaskIo.h"
 #include "ui/TaskPane.h"
+#include "ui/hosts/HostProber.h"
+#include "ui/hosts/HostStore.h"
+#include "ui/hosts/HostsDialog.h"
+#include "ui/hosts/SecretStore.h"
 #include "ui/jobs/JobNotifier.h"
 #include "ui/jobs/JobsPane.h"
 #include "ui/jobs/SubmitDialog.h"
@@ -93,11 +97,171 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildResultsUi() {}
 
-void MainWindow::buildHostsUi() {}
+void MainWindow::buildHostsUi()
+{
+    m_secrets = new SecretStore(this);
+    m_secrets->setObjectName(u"secretStore"_s);
+    m_hostStore = new HostStore(m_settings, this);
+    m_hostStore->setObjectName(u"hostStore"_s);
+    m_hostProber = new HostProber(m_secrets, this);
+    m_hostProber->setObjectName(u"hostProber"_s);
+    // QuantDesk's own known_hosts lives with its other data (the same file as SshOptions::defaults() in the app).
+    SshOptions ssh = SshOptions::defaults();
+    ssh.knownHostsFile = m_settings.dataDirectory() + u"/known_hosts"_s;
+    m_hostProber->setSshOptions(ssh);
+
+    QMenu* hosts = new QMenu(tr("H&osts"), this);
+    hosts->setObjectName(u"hostsMenu"_s);
+    menuBar()->insertMenu(menuBar()->actions().constLast(), hosts);
+    connect(addAction(hosts,
+                      u"manageHostsAction"_s,
+                      tr("&Manage Hosts…"),
+                      QKeySequence(u"Ctrl+Shift+H"_s),
+                      tr("Add, edit, remove and probe hosts; choose the target host")),
+            &QAction::triggered,
+            this,
+            &MainWindow::manageHosts);
+    connect(addAction(hosts,
+                      u"probeTargetHostAction"_s,
+                      tr("&Probe Target Host"),
+                      QKeySequence(u"Ctrl+Shift+T"_s),
+                      tr("Ask the target host for its GPUs and engine versions; the preview follows")),
+            &QAction::triggered,
+            this,
+            &MainWindow::probeTargetHost);
+
+    connect(m_hostProber, &HostProber::finished, this, [this](const QString& name, const ProbeResult& result) {
+        if (name != m_hostStore->target())
+            return;
+        if (!result.reachable) {
+            m_banner->showMessage(tr("The target host %1 could not be probed: %2").arg(name, result.error),
+                                  MessageBanner::Type::Warning);
+            return;
+        }
+        useTargetHost(result);
+    });
+    // An unknown host key of the target needs the user's decision: the host manager shows its fingerprint.
+    connect(m_hostProber, &HostProber::hostKeyUnknown, this, [this](const QString& name) {
+        if (name != m_hostStore->target())
+            return;
+        manageHosts();
+        m_hostsDialog->selectHost(name);
+    });
+    connect(m_hostProber, &HostProber::progress, this, [this](const QString& name, const QString& text) {
+        if (name == m_hostStore->target())
+            statusBar()->showMessage(text, 5000);
+    });
+    connect(m_hostStore, &HostStore::targetChanged, this, [this](const QString& name) {
+        if (name.isEmpty())
+            return;
+        if (const auto r = m_hostProber->result(name); r && r->reachable)
+            useTargetHost(*r);
+        else if (!m_hostProber->isRunning(name))
+            probeTargetHost();
+    });
+    connect(m_taskPane, &TaskPane::hostGpuRequested, this, [this] {
+        const QString target = m_hostStore->target();
+        if (target.isEmpty()) {
+            m_banner->showMessage(tr("No target host yet: choose one in Hosts ▸ Manage Hosts (Use as Target)."),
+                                  MessageBanner::Type::Information);
+            manageHosts();
+        } else if (const auto r = m_hostProber->result(target); r && r->reachable) {
+            useTargetHost(*r);
+        } else {
+            probeTargetHost();
+        }
+    });
+    connect(m_secrets, &SecretStore::fellBackToMemory, this, [this](const QString& note) {
+        m_banner->showMessage(note, MessageBanner::Type::Warning);
+    });
+    // Tokens reach the job manager as soon as they are known (the keychain answers asynchronously).
+    auto passToken = [this](const QString& key) {
+        const auto token = m_secrets->cached(key);
+        if (!m_jobManager || !token)
+            return;
+        for (const HostSpec& h : m_hostStore->hosts()) {
+            if (h.kind == HostSpec::Kind::Rest && HostStore::secretKey(h) == key)
+                m_jobManager->setRestToken(h.baseUrl, *token);
+        }
+    };
+    connect(m_secrets, &SecretStore::readFinished, this, [passToken](const QString& key) { passToken(key); });
+    connect(m_secrets, &SecretStore::writeFinished, this, [passToken](const QString& key) { passToken(key); });
+    for (const HostSpec& h : m_hostStore->hosts()) {
+        if (h.kind == HostSpec::Kind::Rest && m_hostStore->hasToken(h.displayName()))
+            m_secrets->read(HostStore::secretKey(h));
+    }
+}
+
+void MainWindow::manageHosts()
+{
+    if (!m_hostsDialog) {
+        m_hostsDialog = new HostsDialog(*m_hostStore, *m_secrets, *m_hostProber, this);
+        m_hostsDialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_hostsDialog->show();
+    m_hostsDialog->raise();
+    m_hostsDialog->activateWindow();
+}
+
+void MainWindow::probeTargetHost()
+{
+    const QString target = m_hostStore->target();
+    const auto host = m_hostStore->find(target);
+    if (!host) {
+        m_banner->showMessage(tr("No target host yet: choose one in Hosts ▸ Manage Hosts (Use as Target)."),
+                              MessageBanner::Type::Information);
+        return;
+    }
+    if (HostsDialog::tokenMissing(*m_hostStore, *m_secrets, target)) {
+        manageHosts();
+        m_hostsDialog->askForToken(target);
+        return;
+    }
+    m_hostProber->probe(*host);
+}
+
+void MainWindow::useTargetHost(const ProbeResult& result)
+{
+    const QString name = result.host.displayName();
+    const GpuInfo* gpu = result.targetGpu();
+    if (!gpu) {
+        m_banner->showMessage(tr("The target host %1 has no GPU the preview can use: %2")
+                                  .arg(name, result.gpuError.isEmpty() ? tr("none found") : result.gpuError),
+                              MessageBanner::Type::Warning);
+        return;
+    }
+    TaskState next = m_session->state();
+    next.gpu = *gpu;
+    next.gpuFile.clear();
+    next.gpuHost = name;
+    QString note;
+    const QString version = result.engines.value(next.engine);
+    if (!version.isEmpty()) {
+        next.engineVersion = version;
+        static_cast<void>(ProfileRegistry::builtIn().select(next.engine, version, &note));
+    }
+    if (!(next == m_session->state()))
+        m_session->edit(next, tr("Target host %1").arg(name), DocumentSession::Pace::Immediate);
+    QString text = tr("Target host %1: %2").arg(name, gpu->name);
+    if (!version.isEmpty())
+        text += tr(", %1 %2").arg(ProfileRegistry::engineDisplayName(next.engine), version);
+    if (!note.isEmpty())
+        text += u" — "_s + note;
+    statusBar()->showMessage(text, 10000);
+}
 
 QList<HostSpec> MainWindow::availableHosts() const
 {
-    return {HostSpec{}};
+    const QList<HostSpec> hosts = m_hostStore ? m_hostStore->hosts() : QList<HostSpec>{HostSpec{}};
+    if (m_jobManager && m_secrets) {
+        for (const HostSpec& h : hosts) {
+            if (h.kind != HostSpec::Kind::Rest)
+                continue;
+            if (const auto token = m_secrets->cached(HostStore::secretKey(h)))
+                m_jobManager->setRestToken(h.baseUrl, *token);
+        }
+    }
+    return hosts;
 }
 
 void MainWindow::buildJobsUi()

@@ -34,6 +34,11 @@ class JobManager;
 class JobNotifier;
 class JobStore;
 class JobsPane;
+class HostProber;
+class HostStore;
+class HostsDialog;
+class SecretStore;
+struct ProbeResult;
 
 // The editor people live in: the task pane, the four-field editor with badges, the comparison list, the live
 // preview per engine and the diagnostics, over one DocumentSession with undo/redo.
@@ -152,6 +157,13 @@ private:
     std::unique_ptr<ResultsLibrary> m_resultsLibrary;
 
     // hosts (issue 6)
+    void manageHosts();
+    void probeTargetHost();
+    void useTargetHost(const ProbeResult& result);
+    HostStore* m_hostStore = nullptr;
+    SecretStore* m_secrets = nullptr;
+    HostProber* m_hostProber = nullptr;
+    QPointer<HostsDialog> m_hostsDialog;
 
     // jobs (issue 7)
     void submitToHost();

@@ -32,6 +32,8 @@ const QList<KeyInfo>& keyTable()
         {Settings::Key::LastDirectory, u"Documents/LastDirectory"_s, QString()},
         {Settings::Key::OptimizationExpanded, u"TaskPane/OptimizationExpanded"_s, false},
         {Settings::Key::BenchmarkExpanded, u"TaskPane/BenchmarkExpanded"_s, false},
+        {Settings::Key::Hosts, u"Hosts/List"_s, QString()},
+        {Settings::Key::TargetHost, u"Hosts/Target"_s, QString()},
     };
     return table;
 }

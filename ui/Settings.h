@@ -28,6 +28,8 @@ public:
         LastDirectory,
         OptimizationExpanded,
         BenchmarkExpanded,
+        Hosts,      // the stored hosts as JSON (never their secrets)
+        TargetHost, // the host name the preview targets ("" = none)
     };
     Q_ENUM(Key)
 

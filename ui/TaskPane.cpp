@@ -8,7 +8,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
-#include <QStandardItemModel>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -157,9 +156,8 @@ TaskPane::TaskPane(const QStringList& engines, QWidget* parent) : QWidget(parent
     m_gpu->setAccessibleName(tr("Target GPU"));
     m_gpu->addItem(tr("None"));
     m_gpu->addItem(tr("From an nvidia-smi file"));
-    m_gpu->addItem(tr("From a host (needs hosts)"));
-    if (auto* items = qobject_cast<QStandardItemModel*>(m_gpu->model()))
-        items->item(GpuFromHost)->setEnabled(false);
+    m_gpu->addItem(tr("From the target host"));
+    m_gpu->setItemData(GpuFromHost, tr("The GPU the target host's probe found (Hosts menu)"), Qt::ToolTipRole);
     gpuRow->addWidget(m_gpu, 1);
     m_gpuFile = new QToolButton(this);
     m_gpuFile->setObjectName(u"gpuFileToolButton"_s);
@@ -401,7 +399,7 @@ void TaskPane::setState(const TaskState& state)
     fillVersions();
     if (m_version->currentText() != state.engineVersion)
         m_version->setEditText(state.engineVersion);
-    const int gpuIndex = state.gpuFile.isEmpty() ? GpuNone : GpuFromFile;
+    const int gpuIndex = !state.gpuHost.isEmpty() ? GpuFromHost : state.gpuFile.isEmpty() ? GpuNone : GpuFromFile;
     if (m_gpu->currentIndex() != gpuIndex)
         m_gpu->setCurrentIndex(gpuIndex);
     updateGpuLabel();
@@ -447,12 +445,16 @@ void TaskPane::onGpuIndexChanged(int index)
         edit(
             [](TaskState& s) {
                 s.gpuFile.clear();
+                s.gpuHost.clear();
                 s.gpu.reset();
             },
             tr("Clear target GPU"),
             DocumentSession::Pace::Immediate);
     } else if (index == GpuFromFile && m_state.gpuFile.isEmpty()) {
         chooseGpuFile();
+    } else if (index == GpuFromHost && m_state.gpuHost.isEmpty()) {
+        setState(m_state); // stays as it is until the target host's probe answers
+        emit hostGpuRequested();
     }
 }
 
@@ -480,6 +482,7 @@ void TaskPane::chooseGpuFile()
     edit(
         [&](TaskState& s) {
             s.gpuFile = path;
+            s.gpuHost.clear();
             s.gpu = target;
         },
         tr("Set target GPU"),
@@ -498,7 +501,10 @@ void TaskPane::updateGpuLabel()
         text += tr(" · compute capability %1%2").arg(g.ccString(), g.ccDerived ? tr(" (looked up)") : QString());
     if (g.memoryTotalMiB > 0)
         text += tr(" · %1 GiB").arg(g.memoryTotalMiB / 1024);
-    text += tr(" — from %1").arg(QFileInfo(m_state.gpuFile).fileName());
+    if (!m_state.gpuHost.isEmpty())
+        text += tr(" — probed on %1").arg(m_state.gpuHost);
+    else
+        text += tr(" — from %1").arg(QFileInfo(m_state.gpuFile).fileName());
     m_gpuLabel->setText(text);
 }
 

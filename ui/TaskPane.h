@@ -46,6 +46,8 @@ signals:
                        QuantDesk::DocumentSession::Pace pace,
                        int mergeKey);
     void errorOccurred(const QString& message);
+    // "From the target host" was picked while the document has no GPU from a host yet.
+    void hostGpuRequested();
 
 private:
     enum MergeKey {

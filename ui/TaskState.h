@@ -51,6 +51,7 @@ struct TaskState
     QString engine = QStringLiteral("vllm");
     QString engineVersion; // "" = the newest profile
     QString gpuFile;       // nvidia-smi output the GPU was read from ("" = no target GPU); not part of the task
+    QString gpuHost;       // the host whose probe the GPU came from ("" = not from a host); not part of the task
     std::optional<GpuInfo> gpu;
     QList<ParameterEntry> parameters;
     QuantChoice quant;
