@@ -108,6 +108,7 @@ void PollBatcher::flush()
     m_inFlight = true;
     ++m_rounds;
     m_jobsPolled += static_cast<int>(round.size());
+    m_largestRound = std::max(m_largestRound, static_cast<int>(round.size()));
     ProcessJob* job = m_transport->command(argv, kTimeoutMs, this);
     connect(job, &ProcessJob::finished, this, [this, job, token, round](const CommandResult& r) {
         job->deleteLater();

@@ -52,6 +52,7 @@ public:
     // Rounds run and job polls carried by them (jobsPolled() / roundsRun() is the saving).
     [[nodiscard]] int roundsRun() const { return m_rounds; }
     [[nodiscard]] int jobsPolled() const { return m_jobsPolled; }
+    [[nodiscard]] int largestRound() const { return m_largestRound; }
 
 private:
     struct Pending
@@ -73,6 +74,7 @@ private:
     QElapsedTimer m_sinceRoundEnd;
     int m_rounds = 0;
     int m_jobsPolled = 0;
+    int m_largestRound = 0;
 };
 
 } // namespace QuantDesk

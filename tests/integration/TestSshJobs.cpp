@@ -160,9 +160,11 @@ private slots:
             QVERIFY(!store.memorySamples(ids.at(i)).isEmpty());
         }
         QVERIFY(!QFile::exists(checkout->filePath(u"PWNED"_s)));
-        // Jobs fell into step: most rounds carried all three (the first and last rounds may carry fewer).
-        QVERIFY2(batcher.roundsRun() > 0 && batcher.jobsPolled() >= 2 * batcher.roundsRun(),
-                 qPrintable(u"%1 rounds for %2 polls"_s.arg(batcher.roundsRun()).arg(batcher.jobsPolled())));
+        // Jobs fell into step: some round carried all three, and there were fewer commands than job polls.
+        QVERIFY2(batcher.largestRound() == 3,
+                 qPrintable(u"largest round %1 (%2 rounds for %3 polls)"_s.arg(batcher.largestRound())
+                                .arg(batcher.roundsRun())
+                                .arg(batcher.jobsPolled())));
         QVERIFY(batcher.jobsPolled() > batcher.roundsRun());
         m_server.setNvidiaSmi(SshServer::NvidiaSmi::H100);
     }
