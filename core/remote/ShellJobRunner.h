@@ -27,12 +27,13 @@ public:
     void start() override;
     void resume() override;
     void cancel() override;
-    // Polls through the host's batcher (one command per round for all its jobs) instead of a command of its own.
+    // Polls through the host's batcher (one command per round for all its jobs); without one the runner makes its
+    // own. Set before start().
     void setPollBatcher(PollBatcher* batcher) { m_batcher = batcher; }
 
-    // The scripts (fixed text; job folder, offsets and paths arrive as positional parameters).
+    // The start script (fixed text; job folder and paths arrive as positional parameters). The poll script is
+    // PollBatcher::script().
     [[nodiscard]] static QString startScript();
-    [[nodiscard]] static QString pollScript();
 
 protected:
     void poll() override;
