@@ -105,10 +105,7 @@ void MainWindow::buildHostsUi()
     m_hostStore->setObjectName(u"hostStore"_s);
     m_hostProber = new HostProber(m_secrets, this);
     m_hostProber->setObjectName(u"hostProber"_s);
-    // QuantDesk's own known_hosts lives with its other data (the same file as SshOptions::defaults() in the app).
-    SshOptions ssh = SshOptions::defaults();
-    ssh.knownHostsFile = m_settings.dataDirectory() + u"/known_hosts"_s;
-    m_hostProber->setSshOptions(ssh);
+    m_hostProber->setSshOptions(sshOptions());
 
     QMenu* hosts = new QMenu(tr("H&osts"), this);
     hosts->setObjectName(u"hostsMenu"_s);
@@ -174,18 +171,10 @@ void MainWindow::buildHostsUi()
     connect(m_secrets, &SecretStore::fellBackToMemory, this, [this](const QString& note) {
         m_banner->showMessage(note, MessageBanner::Type::Warning);
     });
-    // Tokens reach the job manager as soon as they are known (the keychain answers asynchronously).
-    auto passToken = [this](const QString& key) {
-        const auto token = m_secrets->cached(key);
-        if (!m_jobManager || !token)
-            return;
-        for (const HostSpec& h : m_hostStore->hosts()) {
-            if (h.kind == HostSpec::Kind::Rest && HostStore::secretKey(h) == key)
-                m_jobManager->setRestToken(h.baseUrl, *token);
-        }
-    };
-    connect(m_secrets, &SecretStore::readFinished, this, [passToken](const QString& key) { passToken(key); });
-    connect(m_secrets, &SecretStore::writeFinished, this, [passToken](const QString& key) { passToken(key); });
+    // Tokens reach the job manager as soon as they are known (the keychain answers asynchronously, after the
+    // window is built).
+    connect(m_secrets, &SecretStore::readFinished, this, &MainWindow::passRestTokens);
+    connect(m_secrets, &SecretStore::writeFinished, this, &MainWindow::passRestTokens);
     for (const HostSpec& h : m_hostStore->hosts()) {
         if (h.kind == HostSpec::Kind::Rest && m_hostStore->hasToken(h.displayName()))
             m_secrets->read(HostStore::secretKey(h));
@@ -252,16 +241,28 @@ void MainWindow::useTargetHost(const ProbeResult& result)
 
 QList<HostSpec> MainWindow::availableHosts() const
 {
-    const QList<HostSpec> hosts = m_hostStore ? m_hostStore->hosts() : QList<HostSpec>{HostSpec{}};
-    if (m_jobManager && m_secrets) {
-        for (const HostSpec& h : hosts) {
-            if (h.kind != HostSpec::Kind::Rest)
-                continue;
-            if (const auto token = m_secrets->cached(HostStore::secretKey(h)))
-                m_jobManager->setRestToken(h.baseUrl, *token);
-        }
+    return m_hostStore ? m_hostStore->hosts() : QList<HostSpec>{HostSpec{}};
+}
+
+void MainWindow::passRestTokens()
+{
+    if (!m_jobManager)
+        return;
+    for (const HostSpec& h : m_hostStore->hosts()) {
+        if (h.kind != HostSpec::Kind::Rest)
+            continue;
+        if (const auto token = m_secrets->cached(HostStore::secretKey(h)))
+            m_jobManager->setRestToken(h.baseUrl, *token);
     }
-    return hosts;
+}
+
+SshOptions MainWindow::sshOptions() const
+{
+    // QuantDesk's own known_hosts lives with its other data: host keys accepted in the host manager are the ones
+    // jobs check against.
+    SshOptions ssh = SshOptions::defaults();
+    ssh.knownHostsFile = m_settings.dataDirectory() + u"/known_hosts"_s;
+    return ssh;
 }
 
 void MainWindow::buildJobsUi()
@@ -273,7 +274,7 @@ void MainWindow::buildJobsUi()
                                   .arg(m_jobStore->errorString()),
                               MessageBanner::Type::Error);
     }
-    m_jobManager = std::make_unique<JobManager>(m_jobStore.get(), SshOptions::defaults());
+    m_jobManager = std::make_unique<JobManager>(m_jobStore.get(), sshOptions());
     m_jobManager->setObjectName(u"jobManager"_s);
     if (m_resultsLibrary)
         m_jobManager->setResultsLibrary(m_resultsLibrary.get());

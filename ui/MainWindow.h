@@ -39,6 +39,7 @@ class HostStore;
 class HostsDialog;
 class SecretStore;
 struct ProbeResult;
+struct SshOptions;
 
 // The editor people live in: the task pane, the four-field editor with badges, the comparison list, the live
 // preview per engine and the diagnostics, over one DocumentSession with undo/redo.
@@ -160,6 +161,9 @@ private:
     void manageHosts();
     void probeTargetHost();
     void useTargetHost(const ProbeResult& result);
+    void passRestTokens(); // every REST host's known token to the job manager
+    // SSH options for probes and jobs alike (one known_hosts file).
+    [[nodiscard]] SshOptions sshOptions() const;
     HostStore* m_hostStore = nullptr;
     SecretStore* m_secrets = nullptr;
     HostProber* m_hostProber = nullptr;
