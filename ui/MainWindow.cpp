@@ -103,6 +103,8 @@ void MainWindow::buildHostsUi()
     m_secrets->setObjectName(u"secretStore"_s);
     m_hostStore = new HostStore(m_settings, this);
     m_hostStore->setObjectName(u"hostStore"_s);
+    if (!m_hostStore->loadProblem().isEmpty())
+        m_banner->showMessage(m_hostStore->loadProblem(), MessageBanner::Type::Warning);
     m_hostProber = new HostProber(m_secrets, this);
     m_hostProber->setObjectName(u"hostProber"_s);
     m_hostProber->setSshOptions(sshOptions());

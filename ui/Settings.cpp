@@ -34,6 +34,7 @@ const QList<KeyInfo>& keyTable()
         {Settings::Key::BenchmarkExpanded, u"TaskPane/BenchmarkExpanded"_s, false},
         {Settings::Key::Hosts, u"Hosts/List"_s, QString()},
         {Settings::Key::TargetHost, u"Hosts/Target"_s, QString()},
+        {Settings::Key::HostsUnreadable, u"Hosts/ListUnreadable"_s, QString()},
     };
     return table;
 }

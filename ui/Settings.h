@@ -28,8 +28,9 @@ public:
         LastDirectory,
         OptimizationExpanded,
         BenchmarkExpanded,
-        Hosts,      // the stored hosts as JSON (never their secrets)
-        TargetHost, // the host name the preview targets ("" = none)
+        Hosts,           // the stored hosts as JSON (never their secrets)
+        TargetHost,      // the host name the preview targets ("" = none)
+        HostsUnreadable, // a stored host list that could not be read in full, kept as it was
     };
     Q_ENUM(Key)
 

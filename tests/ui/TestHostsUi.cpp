@@ -26,6 +26,7 @@
 #include "tests/support/FakeAutotuner.h"
 #include "tests/support/SshServer.h"
 #include "ui/Dialogs.h"
+#include "ui/EnglishPlurals.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBanner.h"
 #include "ui/Settings.h"
@@ -92,6 +93,7 @@ private slots:
     void cleanup();
 
     void hostsPersistAcrossARestartOfTheStore();
+    void unreadableHostListIsReportedAndKept();
     void dialogAddsEditsAndRemovesHosts();
     void tokenNeverReachesTheSettingsFile();
     void invalidTargetIsExplainedInTheDialog();
@@ -150,6 +152,7 @@ private:
 void TestHostsUi::initTestCase()
 {
     qputenv("QUANTDESK_SECRET_STORE", "memory"); // no keychain daemon here
+    EnglishPlurals::ensureInstalled();           // as the window does before it builds the hosts area
     QString error;
     QVERIFY2(m_server.prepare(&error), qPrintable(error));
     QVERIFY2(m_server.start(&error), qPrintable(error));
@@ -218,6 +221,44 @@ void TestHostsUi::hostsPersistAcrossARestartOfTheStore()
     QVERIFY(again.hasToken(hosts.at(2).displayName()));
     QCOMPARE(again.target(), u"h100-box"_s);
     QVERIFY(!again.find(u"spare"_s));
+}
+
+void TestHostsUi::unreadableHostListIsReportedAndKept()
+{
+    // A host list the app cannot read (hand-edited, truncated, from a newer version) is reported with where and what,
+    // and its text survives the next save.
+    struct Case
+    {
+        QByteArray text;
+        QString says;
+        int hosts; // usable hosts besides local
+    };
+    const QList<Case> cases{
+        {R"([{"kind":"ssh","name":"box","hostname":"gpu-box"},{"kind":"rest","na)", u"at byte"_s, 0},
+        {R"({"kind":"ssh"})", u"not a JSON array"_s, 0},
+        {R"([{"kind":"ssh","name":"box","hostname":"gpu-box"},{"kind":"quantum","name":"q"},7])",
+         u"2 stored hosts of 3 could not be used"_s,
+         1},
+    };
+    for (const Case& c : cases) {
+        m_store.reset();
+        m_settings->setValue(Settings::Key::Hosts, QString::fromUtf8(c.text));
+        m_settings->setValue(Settings::Key::HostsUnreadable, QString());
+        m_store = std::make_unique<HostStore>(*m_settings);
+        QVERIFY2(m_store->loadProblem().contains(u"Hosts/List"_s), qPrintable(m_store->loadProblem()));
+        QVERIFY2(m_store->loadProblem().contains(c.says), qPrintable(m_store->loadProblem()));
+        QCOMPARE(m_store->hosts().size(), 1 + c.hosts);
+        // Saving again (adding a host) keeps the original text aside.
+        HostSpec extra;
+        QVERIFY(parseSshTarget(u"spare"_s, &extra, nullptr));
+        QString error;
+        QVERIFY2(m_store->add(extra, false, &error), qPrintable(error));
+        QCOMPARE(m_settings->get<QString>(Settings::Key::HostsUnreadable).toUtf8(), c.text);
+    }
+    // A readable list has no problem to report.
+    m_store.reset();
+    m_store = std::make_unique<HostStore>(*m_settings);
+    QVERIFY(m_store->loadProblem().isEmpty());
 }
 
 void TestHostsUi::dialogAddsEditsAndRemovesHosts()

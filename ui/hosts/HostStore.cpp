@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonParseError>
 
 #include "ui/Settings.h"
 
@@ -40,9 +41,32 @@ void HostStore::load()
 {
     m_entries.clear();
     m_entries.append(Entry{HostSpec{}, false});
-    const QJsonArray list = QJsonDocument::fromJson(m_settings.get<QString>(Settings::Key::Hosts).toUtf8()).array();
-    for (const QJsonValue& v : list) {
-        const QJsonObject o = v.toObject();
+    m_loadProblem.clear();
+    const QByteArray text = m_settings.get<QString>(Settings::Key::Hosts).toUtf8();
+    QJsonParseError parse{};
+    const QJsonDocument doc = QJsonDocument::fromJson(text, &parse);
+    const auto keepUnreadable = [&](const QString& why) {
+        m_loadProblem = tr("The stored host list (settings key Hosts/List) is unreadable: %1. It was kept as "
+                           "Hosts/ListUnreadable.")
+                            .arg(why);
+        m_settings.setValue(Settings::Key::HostsUnreadable, QString::fromUtf8(text));
+    };
+    if (!text.trimmed().isEmpty() && parse.error != QJsonParseError::NoError) {
+        keepUnreadable(tr("%1 at byte %2").arg(parse.errorString()).arg(parse.offset));
+        return;
+    }
+    if (!text.trimmed().isEmpty() && !doc.isArray()) {
+        keepUnreadable(tr("it is not a JSON array"));
+        return;
+    }
+    int skipped = 0;
+    const QJsonArray list = doc.array();
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        if (!list.at(i).isObject()) {
+            ++skipped;
+            continue;
+        }
+        const QJsonObject o = list.at(i).toObject();
         HostSpec h;
         const QString kind = o.value(u"kind"_s).toString();
         h.name = o.value(u"name"_s).toString();
@@ -62,12 +86,20 @@ void HostStore::load()
             h.kind = HostSpec::Kind::Rest;
             h.baseUrl = QUrl(o.value(u"url"_s).toString());
         } else {
-            continue; // a kind from a newer version
-        }
-        if (!validate(h).isEmpty() || indexOf(h.displayName()) >= 0)
+            ++skipped; // a kind from a newer version, or none
             continue;
+        }
+        if (!validate(h).isEmpty() || indexOf(h.displayName()) >= 0) {
+            ++skipped;
+            continue;
+        }
         m_entries.append(Entry{h, o.value(u"hasToken"_s).toBool()});
     }
+    if (skipped > 0)
+        keepUnreadable(tr("%n stored host(s) of %1 could not be used (unknown kind, incomplete or a duplicate name)",
+                          nullptr,
+                          skipped)
+                           .arg(list.size()));
 }
 
 void HostStore::save()

@@ -39,6 +39,10 @@ public:
     [[nodiscard]] QString target() const;
     void setTarget(const QString& name);
 
+    // Why the stored list could not be read in full ("" = it could): the settings key, where and what. The text as
+    // it was is kept under Hosts/ListUnreadable, so nothing is lost when the list is saved again.
+    [[nodiscard]] const QString& loadProblem() const { return m_loadProblem; }
+
     // What is wrong with a host ("" = fine).
     [[nodiscard]] static QString validate(const HostSpec& host);
     // The key a REST host's token is kept under in the SecretStore.
@@ -60,6 +64,7 @@ private:
 
     Settings& m_settings;
     QList<Entry> m_entries; // [0] is local
+    QString m_loadProblem;
 };
 
 } // namespace QuantDesk
