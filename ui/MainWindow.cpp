@@ -25,6 +25,7 @@
 #include <QVBoxLayout>
 
 #include "core/engines/EngineProfile.h"
+#include "core/model/MemoryPrediction.h"
 #include "core/quant/Presets.h"
 #include "core/remote/JobManager.h"
 #include "core/results/ResultsLibrary.h"
@@ -96,6 +97,11 @@ MainWindow::MainWindow(Settings& settings, PresetStore& presets, std::unique_ptr
 MainWindow::~MainWindow() = default;
 
 void MainWindow::buildResultsUi() {}
+
+void MainWindow::setChartPrediction(const std::optional<MemoryPredictionInput>& input)
+{
+    m_chartPrediction = input;
+}
 
 void MainWindow::buildHostsUi()
 {
@@ -746,6 +752,7 @@ void MainWindow::refreshPreviewNow()
         }
     }
     m_taskPane->setOverriddenParameters(overriding);
+    updateMemoryPrediction();
     updateDiagnostics();
     m_statusLabel->setText(tr("%1 · %2 · model: %3")
                                .arg(s.quant.preset.isEmpty() ? tr("Custom") : s.quant.preset,
@@ -753,6 +760,44 @@ void MainWindow::refreshPreviewNow()
                                     s.model.isEmpty() ? tr("(none)") : s.model));
     ++m_refreshCount;
     emit previewRefreshed();
+}
+
+void MainWindow::updateMemoryPrediction()
+{
+    const TaskState& s = m_session->state();
+    const EngineCommand* command = nullptr;
+    for (const EngineCommand& c : std::as_const(m_commands)) {
+        if (c.engine == s.engine)
+            command = &c;
+    }
+    std::optional<MemoryPrediction> prediction;
+    QString reason;
+    if (s.model.isEmpty())
+        reason = tr("set the task's model (a local folder or a model in the Hugging Face cache)");
+    else if (!m_modelInfo.config)
+        reason =
+            m_modelInfo.configError.isEmpty()
+                ? tr("no config.json for %1 (not a local folder or a model in the Hugging Face cache)").arg(s.model)
+                : tr("%1: %2").arg(s.model, m_modelInfo.configError);
+    else if (!command)
+        reason = tr("no command for %1").arg(s.engine);
+    else
+        prediction = predictMemory(m_modelInfo, *command, s.gpu);
+    m_editor->setMemoryPrediction(prediction, reason);
+
+    // The memory chart predicts each result's config for the same model and GPU; the results' own engine and
+    // parameters win where they have them.
+    std::optional<MemoryPredictionInput> input;
+    if (m_modelInfo.config) {
+        MemoryPredictionInput in;
+        in.model = m_modelInfo;
+        in.gpu = s.gpu;
+        in.engine = s.engine;
+        if (command)
+            in.parameters = commandParameters(*command);
+        input = in;
+    }
+    setChartPrediction(input);
 }
 
 void MainWindow::updateDiagnostics()

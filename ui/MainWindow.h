@@ -7,6 +7,7 @@
 #include "core/engines/EngineCommand.h"
 #include "core/model/ModelInfo.h"
 #include "core/remote/HostSpec.h"
+#include "core/results/ResultSeries.h"
 #include "ui/DocumentSession.h"
 
 class QAction;
@@ -112,6 +113,9 @@ private:
     void updateTitle();
     void onStateChanged(DocumentSession::Pace pace);
     void updateDiagnostics();
+    // The predicted memory of the current config in the editor, and the predicted series of the memory chart.
+    void updateMemoryPrediction();
+    void setChartPrediction(const std::optional<MemoryPredictionInput>& input);
     void updatePresetActions();
     void onPresetChosen(const QString& name);
     void onFieldChosen(QuantField field, const QString& value);
@@ -156,6 +160,7 @@ private:
 
     // results (issues 8, 9)
     std::unique_ptr<ResultsLibrary> m_resultsLibrary;
+    std::optional<MemoryPredictionInput> m_chartPrediction; // what the memory chart predicts for
 
     // hosts (issue 6)
     void manageHosts();

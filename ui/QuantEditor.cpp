@@ -3,6 +3,7 @@
 #include <QComboBox>
 #include <QGridLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPainter>
 #include <QPushButton>
 
@@ -21,6 +22,20 @@ namespace
 std::size_t indexOf(QuantField field)
 {
     return static_cast<std::size_t>(field);
+}
+
+QString gib(qint64 bytes)
+{
+    return QLocale(QLocale::English).toString(static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0), 'f', 2);
+}
+
+QString bytesText(qint64 bytes)
+{
+    if (bytes >= 1024 * 1024)
+        return u"%1 MiB"_s.arg(QLocale(QLocale::English).toString(bytes / (1024.0 * 1024.0), 'f', 1));
+    if (bytes >= 1024)
+        return u"%1 KiB"_s.arg(QLocale(QLocale::English).toString(bytes / 1024.0, 'g', 4));
+    return u"%1 B"_s.arg(bytes);
 }
 
 } // namespace
@@ -59,6 +74,8 @@ QuantEditor::QuantEditor(PresetListModel* presets, const QStringList& engines, Q
         grid->addWidget(header, 1, 2 + static_cast<int>(e), Qt::AlignLeft | Qt::AlignBottom);
     }
 
+    const int columns = 2 + static_cast<int>(engines.size());
+
     int gridRow = 2;
     for (const QuantField f : kQuantFields) {
         FieldRow& r = row(f);
@@ -82,6 +99,15 @@ QuantEditor::QuantEditor(PresetListModel* presets, const QStringList& engines, Q
             grid->addWidget(b, gridRow, 2 + static_cast<int>(e));
             r.badges << b;
         }
+        // The predicted memory this field decides, on a line of its own under the box and badges (a column beside
+        // them would not fit a 1280-pixel window).
+        r.memory = new QLabel(this);
+        r.memory->setObjectName(shortName + u"MemoryLabel"_s);
+        r.memory->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        r.memory->setContentsMargins(4, 0, 0, 2);
+        r.memory->hide();
+        grid->addWidget(r.memory, gridRow + 1, 1, 1, columns - 1);
+        ++gridRow;
         connect(
             r.combo, &QComboBox::currentIndexChanged, this, [this, f](int index) { onFieldIndexChanged(f, index); });
         ++gridRow;
@@ -91,6 +117,12 @@ QuantEditor::QuantEditor(PresetListModel* presets, const QStringList& engines, Q
     row(QuantField::KvCache).label->setText(tr("&KV cache:"));
     row(QuantField::Attention).label->setText(tr("&Attention:"));
     row(QuantField::Moe).label->setText(tr("M&oE:"));
+    m_memorySummary = new QLabel(this);
+    m_memorySummary->setObjectName(u"memorySummaryLabel"_s);
+    m_memorySummary->setWordWrap(true);
+    m_memorySummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    grid->addWidget(m_memorySummary, gridRow, 0, 1, columns);
+    ++gridRow;
     grid->setColumnStretch(1, 1);
     grid->setRowStretch(gridRow, 1);
 
@@ -102,9 +134,71 @@ QuantEditor::QuantEditor(PresetListModel* presets, const QStringList& engines, Q
         setChoice(m_choice);
     });
     setChoice(QuantChoice{u"default"_s, QuantConfig{}});
+    setMemoryPrediction(std::nullopt, tr("set a model to predict memory"));
 }
 
 QuantEditor::~QuantEditor() = default;
+
+void QuantEditor::setMemoryPrediction(const std::optional<MemoryPrediction>& p, const QString& unavailableReason)
+{
+    const QString muted = palette().color(QPalette::Disabled, QPalette::WindowText).name();
+    if (!p) {
+        for (FieldRow& r : m_rows) {
+            r.memory->clear();
+            r.memory->setToolTip(QString());
+            r.memory->hide();
+        }
+        m_memorySummary->setText(u"<span style='color:%1'>%2</span>"_s.arg(
+            muted, tr("No memory prediction: %1").arg(unavailableReason).toHtmlEscaped()));
+        m_memorySummary->setToolTip(QString());
+        return;
+    }
+    const QString perGpu = p->tensorParallel > 1 ? tr(" per GPU") : QString();
+    FieldRow& gemm = row(QuantField::Gemm);
+    gemm.memory->setText(tr("Predicted: weights %1 GiB%2").arg(gib(p->weightBytesPerGpu), perGpu));
+    gemm.memory->setToolTip(tr("%1 of %2 parameters, layers stored as %3; %4 GiB in all")
+                                .arg(QLocale(QLocale::English).toString(p->activeParameters),
+                                     QLocale(QLocale::English).toString(p->totalParameters),
+                                     p->storage.denseLabel,
+                                     gib(p->weightBytes)));
+    FieldRow& kv = row(QuantField::KvCache);
+    QString kvText = tr("Predicted: %1/token").arg(bytesText(p->kvBytesPerToken));
+    if (p->kvCapacityTokens)
+        kvText += tr(" · room for %1 tokens").arg(QLocale(QLocale::English).toString(*p->kvCapacityTokens));
+    kv.memory->setText(kvText);
+    kv.memory->setToolTip(
+        p->kvBytesPerTokenPerGpu != p->kvBytesPerToken
+            ? tr("%1 per token on each GPU of TP %2").arg(bytesText(p->kvBytesPerTokenPerGpu)).arg(p->tensorParallel)
+            : QString());
+    row(QuantField::Attention).memory->clear();
+    FieldRow& moe = row(QuantField::Moe);
+    moe.memory->setText(p->moe ? tr("Predicted: routed experts as %1").arg(p->storage.expertLabel) : QString());
+    for (FieldRow& r : m_rows)
+        r.memory->setVisible(!r.memory->text().isEmpty());
+
+    QString summary;
+    const QString engine = ProfileRegistry::engineDisplayName(p->engine);
+    if (p->gpuMemoryBytes && p->kvCacheBytesPerGpu) {
+        const QString gpu = p->gpuName.isEmpty() ? tr("a %1 GiB GPU").arg(gib(*p->gpuMemoryBytes)) : p->gpuName;
+        if (*p->kvCacheBytesPerGpu <= 0)
+            summary = tr("<b>The weights leave no room for the KV cache</b>: %2 on %1 (TP %3, %4 %5)")
+                          .arg(gpu.toHtmlEscaped(), engine)
+                          .arg(p->tensorParallel)
+                          .arg(p->memoryFractionKey, QString::number(p->memoryFraction));
+        else
+            summary = tr("%2 on %1 (TP %3, %4 %5): KV cache pool %6 GiB/GPU")
+                          .arg(gpu.toHtmlEscaped(), engine)
+                          .arg(p->tensorParallel)
+                          .arg(p->memoryFractionKey, QString::number(p->memoryFraction), gib(*p->kvCacheBytesPerGpu));
+    } else {
+        summary =
+            tr("With %1 (TP %2). Choose a target GPU for the KV cache capacity.").arg(engine).arg(p->tensorParallel);
+    }
+    m_memorySummary->setText(summary);
+    QStringList notes = p->notes;
+    notes += p->storage.notes;
+    m_memorySummary->setToolTip(notes.join(u'\n'));
+}
 
 QuantEditor::FieldRow& QuantEditor::row(QuantField field)
 {

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/engines/EngineCommand.h"
+#include "core/model/MemoryPrediction.h"
 #include "core/quant/QuantConfig.h"
 #include "ui/TaskState.h"
 
@@ -33,6 +34,12 @@ public:
     void setChoice(const QuantChoice& choice);
     // Badges from the commands the preview shows (one per engine, in the editor's engine order).
     void setSupport(const QList<EngineCommand>& commands);
+    // The predicted memory of the current config on the preview's engine (next to the fields: weights by the GEMM row,
+    // KV bytes per token and capacity by the KV cache row, experts by the MoE row, the assumptions below), or why there
+    // is none.
+    void setMemoryPrediction(const std::optional<MemoryPrediction>& prediction, const QString& unavailableReason);
+    [[nodiscard]] QLabel* memoryLabel(QuantField field) const { return row(field).memory; }
+    [[nodiscard]] QLabel* memorySummaryLabel() const { return m_memorySummary; }
     void setHighlightedField(std::optional<QuantField> field);
     [[nodiscard]] std::optional<QuantField> highlightedField() const { return m_highlight; }
     void focusField(QuantField field);
@@ -55,6 +62,7 @@ private:
         QLabel* label = nullptr;
         QComboBox* combo = nullptr;
         QList<SupportBadge*> badges; // one per engine
+        QLabel* memory = nullptr;    // the predicted memory this field decides
     };
 
     void onPresetIndexChanged(int index);
@@ -67,6 +75,7 @@ private:
     QStringList m_engines;
     QComboBox* m_presetCombo = nullptr;
     QPushButton* m_matrixButton = nullptr;
+    QLabel* m_memorySummary = nullptr;
     std::array<FieldRow, 4> m_rows;
     QuantChoice m_choice;
     std::optional<QuantField> m_highlight;

@@ -42,6 +42,7 @@ Commands:
             | --rest URL [--token-env VAR]) [--wait]      (progress on stderr)
   plot     RESULTS... --chart throughput|memory|pareto --out FILE.png|.pdf|.svg [--csv FILE]
             [--metric M] [--latency ttft|tpot|e2e] [--percentile p50|p90|p99] [--baseline PRESET] [--show-failed]
+            [--model PATH [--gpu-info FILE]]   (memory chart: predicted memory beside the measured)
   validate TASK.json [--verbose]
   export   TASK.json --out DIR [--verbose]      (prints the written files)
 

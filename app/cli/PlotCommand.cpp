@@ -12,6 +12,8 @@
 
 #include "app/cli/Cli.h"
 #include "app/cli/Options.h"
+#include "core/hardware/GpuInfo.h"
+#include "core/model/ModelInfo.h"
 #include "core/results/ResultSeries.h"
 #include "core/results/ResultsCsv.h"
 #include "core/results/ResultsImporter.h"
@@ -35,7 +37,9 @@ const QStringList kValued{u"chart"_s,
                           u"size"_s,
                           u"title"_s,
                           u"engine"_s,
-                          u"task"_s};
+                          u"task"_s,
+                          u"model"_s,
+                          u"gpu-info"_s};
 const QStringList kSwitches{u"show-failed"_s};
 
 // Options may come before, between or after the results; Options refuses positional words, so split them off.
@@ -74,7 +78,8 @@ QString plotUsage()
     return u"  plot     RESULTS… --chart throughput|memory|pareto --out FILE.png|.pdf|.svg [--csv FILE]\n"
            "           [--metric output|total|per-gpu|requests] [--latency e2e|ttft|tpot|itl]\n"
            "           [--percentile p50|p90|p99|mean] [--baseline PRESET|none] [--show-failed]\n"
-           "           [--engine vllm|sglang|trtllm] [--task TASK.json] [--size WxH] [--title TEXT]\n"_s;
+           "           [--engine vllm|sglang|trtllm] [--task TASK.json] [--size WxH] [--title TEXT]\n"
+           "           [--model PATH --gpu-info FILE]   (memory chart: the predicted series beside the measured)\n"_s;
 }
 
 int cmdPlot(const QStringList& args, QTextStream& out, QTextStream& err)
@@ -125,6 +130,39 @@ int cmdPlot(const QStringList& args, QTextStream& out, QTextStream& err)
             return ExitInvalid;
         }
         importOptions.taskJson = task.readAll();
+    }
+
+    // The predicted memory series needs the model's architecture; the GPU adds the KV pool and capacity.
+    std::optional<MemoryPredictionInput> prediction;
+    if (o.has(u"model"_s) || o.has(u"gpu-info"_s)) {
+        if (kind != ChartKind::Memory)
+            throw UsageError{u"--model and --gpu-info apply to --chart memory only"_s};
+        if (!o.has(u"model"_s))
+            throw UsageError{u"--gpu-info needs --model: the prediction is for a model's architecture"_s};
+        MemoryPredictionInput in;
+        in.model = inspectModel(o.value(u"model"_s));
+        if (!in.model.config) {
+            err << "quantdesk-cli: --model " << o.value(u"model"_s) << ": no architecture to predict from ("
+                << (in.model.configError.isEmpty() ? u"no config.json found"_s : in.model.configError) << ")\n";
+            return ExitInvalid;
+        }
+        in.engine = importOptions.engine;
+        if (o.has(u"gpu-info"_s)) {
+            QString error;
+            const QList<GpuInfo> gpus = parseNvidiaSmiFile(o.value(u"gpu-info"_s), &error);
+            if (gpus.isEmpty()) {
+                err << "quantdesk-cli: --gpu-info: "
+                    << (error.isEmpty() ? u"no GPU found in %1"_s.arg(o.value(u"gpu-info"_s)) : error) << '\n';
+                return ExitInvalid;
+            }
+            // Capacity is bounded by the smallest GPU listed.
+            in.gpu = gpus.constFirst();
+            for (const GpuInfo& g : gpus) {
+                if (g.memoryTotalMiB > 0 && (in.gpu->memoryTotalMiB <= 0 || g.memoryTotalMiB < in.gpu->memoryTotalMiB))
+                    in.gpu = g;
+            }
+        }
+        prediction = in;
     }
 
     // Import everything first: a results file that cannot be read fails the command before anything is written.
@@ -181,8 +219,8 @@ int cmdPlot(const QStringList& args, QTextStream& out, QTextStream& err)
     }
     QCustomPlot plot;
     plot.resize(width, height);
-    const RenderedChart chart =
-        ChartRenderer::render(&plot, kind, sets, groups, options, o.value(u"title"_s), baseline);
+    const RenderedChart chart = ChartRenderer::render(
+        &plot, kind, sets, groups, options, o.value(u"title"_s), baseline, prediction ? &*prediction : nullptr);
     QString error;
     if (!ChartRenderer::exportImage(&plot, outPath, width, height, &error)) {
         err << "quantdesk-cli: " << error << '\n';
@@ -199,6 +237,24 @@ int cmdPlot(const QStringList& args, QTextStream& out, QTextStream& err)
         for (const PresetDelta& d : presetDeltas(sets, groups, baseline, options)) {
             if (!d.summary.isEmpty())
                 out << "  " << d.label << ": " << d.summary << '\n';
+        }
+    }
+    if (prediction) {
+        if (!chart.memory.hasPrediction)
+            out << "no prediction: "
+                << (chart.memory.predictionProblem.isEmpty() ? u"no result has a known quant config"_s
+                                                             : chart.memory.predictionProblem)
+                << '\n';
+        for (const MemoryBar& b : chart.memory.bars) {
+            if (!b.hasPrediction())
+                continue;
+            out << "  predicted " << b.label << ": weights " << QString::number(b.predictedWeightsGiB, 'f', 2)
+                << " GiB/GPU";
+            if (hasValue(b.predictedKvPoolGiB))
+                out << ", KV pool " << QString::number(b.predictedKvPoolGiB, 'f', 2) << " GiB/GPU";
+            if (b.predictedKvTokens >= 0)
+                out << ", KV capacity " << b.predictedKvTokens << " tokens";
+            out << " (" << b.predictedNote << ")\n";
         }
     }
     out << "wrote " << outPath << '\n';

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/model/MemoryPrediction.h"
 #include "core/quant/Presets.h"
 
 using namespace Qt::StringLiterals;
@@ -198,6 +199,108 @@ MemorySeries memorySeries(const QList<ResultSet>& sets, const QList<ConfigGroup>
         s.bars << bar;
     }
     return s;
+}
+
+namespace
+{
+
+QString engineName(const QString& engine)
+{
+    if (engine == u"vllm")
+        return u"vLLM"_s;
+    if (engine == u"sglang")
+        return u"SGLang"_s;
+    if (engine == u"trtllm")
+        return u"TensorRT-LLM"_s;
+    return engine.isEmpty() ? u"vLLM rules"_s : engine;
+}
+
+double toGiB(qint64 bytes)
+{
+    return static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0);
+}
+
+} // namespace
+
+void addMemoryPrediction(MemorySeries& series,
+                         const QList<ResultSet>& sets,
+                         const QList<ConfigGroup>& groups,
+                         const ChartOptions& options,
+                         const MemoryPredictionInput& input)
+{
+    series.predictionModel = input.model.idOrPath;
+    if (!input.model.config) {
+        series.predictionProblem =
+            input.model.idOrPath.isEmpty()
+                ? u"no model to predict for"_s
+                : u"no architecture for %1 (%2)"_s.arg(input.model.idOrPath,
+                                                       input.model.configError.isEmpty() ? u"no config.json read"_s
+                                                                                         : input.model.configError);
+        return;
+    }
+    QHash<QString, const ConfigGroup*> byKey;
+    for (const ConfigGroup& g : groups)
+        byKey.insert(g.key, &g);
+    for (MemoryBar& bar : series.bars) {
+        const ConfigGroup* g = byKey.value(bar.groupKey);
+        if (!g || !g->known)
+            continue;
+        // The first experiment the chart shows stands for the group: its engine, GPU and parameters.
+        const Experiment* first = nullptr;
+        for (const PointRef& ref : g->experiments) {
+            const Experiment* e = experimentAt(sets, ref);
+            if (e && include(*e, options.hideFailed)) {
+                first = e;
+                break;
+            }
+        }
+        MemoryOptions o;
+        o.engine = first && !first->engine.isEmpty() ? first->engine : input.engine;
+        o.parameters = input.parameters;
+        if (first) {
+            for (const auto& [key, value] : first->parameters) {
+                if (key.startsWith(u"__"_s))
+                    continue;
+                const auto same = [&](const QPair<QString, QString>& p) { return p.first == key; };
+                o.parameters.erase(std::remove_if(o.parameters.begin(), o.parameters.end(), same), o.parameters.end());
+                o.parameters.append({key, value});
+            }
+        }
+        // The target GPU as nvidia-smi reported it is exact; the results' GPU size is derived from a rounded
+        // percentage, so it is only the fallback.
+        o.gpu = input.gpu;
+        if (!o.gpu && first && hasValue(first->gpuMemoryTotalGiB) && first->gpuMemoryTotalGiB > 0) {
+            GpuInfo gpu;
+            gpu.name = first->gpuName;
+            gpu.memoryTotalMiB = std::llround(first->gpuMemoryTotalGiB * 1024.0);
+            o.gpu = gpu;
+        }
+        const std::optional<MemoryPrediction> p = predictMemory(input.model, g->config, o);
+        if (!p)
+            continue;
+        bar.predictedWeightsGiB = toGiB(p->weightBytesPerGpu);
+        if (p->kvCacheBytesPerGpu) {
+            bar.predictedKvPoolGiB = toGiB(std::max<qint64>(0, *p->kvCacheBytesPerGpu));
+            bar.predictedReserveGiB = toGiB(p->reserveBytes);
+        }
+        if (p->kvCapacityTokens)
+            bar.predictedKvTokens = *p->kvCapacityTokens;
+        bar.predictedEngine = p->engine;
+        bar.predictedTensorParallel = p->tensorParallel;
+        QStringList note{engineName(p->engine)};
+        if (!p->gpuName.isEmpty())
+            note << p->gpuName;
+        else if (p->gpuMemoryBytes)
+            note << u"%1 GiB GPU"_s.arg(numberText(std::round(toGiB(*p->gpuMemoryBytes) * 10) / 10));
+        else
+            note << u"no GPU memory known"_s;
+        note << u"TP %1"_s.arg(p->tensorParallel);
+        if (p->gpuMemoryBytes)
+            note << u"%1 %2"_s.arg(p->memoryFractionKey, numberText(p->memoryFraction));
+        bar.predictedNote = note.join(u", "_s);
+        series.hasPrediction = true;
+        series.hasPredictedKv = series.hasPredictedKv || bar.predictedKvTokens >= 0;
+    }
 }
 
 QList<int> paretoFront(const QList<QPair<double, double>>& pts)

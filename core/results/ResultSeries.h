@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "core/hardware/GpuInfo.h"
+#include "core/model/ModelInfo.h"
 #include "core/results/ResultModel.h"
 
 namespace QuantDesk
@@ -97,12 +99,29 @@ struct MemoryBar
     PointRef kvSource;
     int experiments = 0;
 
+    // Predicted from the model's architecture (addMemoryPrediction), per GPU: the weights, the KV-cache pool the
+    // engine's memory fraction leaves, and the KV capacity in tokens. NaN / -1 when not predicted (no config.json;
+    // no GPU memory known for the pool and the capacity).
+    double predictedWeightsGiB = kNoValue;
+    double predictedKvPoolGiB = kNoValue;  // 0 when the weights leave no room
+    double predictedReserveGiB = kNoValue; // CUDA context, workspaces, activations (with the pool: GPU known)
+    qint64 predictedKvTokens = -1;
+    QString predictedEngine;
+    int predictedTensorParallel = 0;
+    QString predictedNote; // "vLLM, NVIDIA H100 80GB HBM3, TP 2, gpu-memory-utilization 0.9"
+
+    [[nodiscard]] bool hasPrediction() const { return hasValue(predictedWeightsGiB); }
     bool operator==(const MemoryBar& o) const
     {
         return groupKey == o.groupKey && label == o.label && sameValue(peakGiB, o.peakGiB) &&
                sameValue(meanGiB, o.meanGiB) && sameValue(totalGiB, o.totalGiB) && peakSource == o.peakSource &&
                memorySource == o.memorySource && kvTokens == o.kvTokens && sameValue(kvPoolGiB, o.kvPoolGiB) &&
-               kvSource == o.kvSource && experiments == o.experiments;
+               kvSource == o.kvSource && experiments == o.experiments &&
+               sameValue(predictedWeightsGiB, o.predictedWeightsGiB) &&
+               sameValue(predictedKvPoolGiB, o.predictedKvPoolGiB) &&
+               sameValue(predictedReserveGiB, o.predictedReserveGiB) && predictedKvTokens == o.predictedKvTokens &&
+               predictedEngine == o.predictedEngine && predictedTensorParallel == o.predictedTensorParallel &&
+               predictedNote == o.predictedNote;
     }
 };
 
@@ -111,13 +130,40 @@ struct MemorySeries
     QList<MemoryBar> bars; // one per group
     bool hasMemory = false;
     bool hasKv = false;
+    bool hasPrediction = false;  // some bar has predicted weights
+    bool hasPredictedKv = false; // some bar has a predicted KV capacity
+    QString predictionModel;     // the model the prediction is for ("" without one)
+    QString predictionProblem;   // why nothing was predicted although a model was given
 
-    [[nodiscard]] bool isEmpty() const { return !hasMemory && !hasKv; }
+    [[nodiscard]] bool isEmpty() const { return !hasMemory && !hasKv && !hasPrediction; }
     bool operator==(const MemorySeries&) const = default;
 };
 
 [[nodiscard]] MemorySeries
 memorySeries(const QList<ResultSet>& sets, const QList<ConfigGroup>& groups, const ChartOptions& options);
+
+// What the predicted series is computed for: the model (its config.json architecture), the target GPU and the
+// engine rules and parameters used where the results do not say.
+struct MemoryPredictionInput
+{
+    ModelInfo model;
+    std::optional<GpuInfo> gpu; // without it (and without GPU memory in the results) only the weights are predicted
+    QString engine;             // for groups whose experiments name no engine; "" follows vLLM's rules
+    QList<QPair<QString, QString>> parameters; // memory fraction, tensor parallel size (engine flags without "--")
+
+    bool operator==(const MemoryPredictionInput&) const = default;
+};
+
+// Adds the predicted memory of each bar's config (core/model/MemoryPrediction.h). Per group, the engine and the
+// parameters (memory fraction, tensor parallel size) of its first experiment win over the input's, so the prediction
+// is for what the results ran; the GPU is the input's, else the GPU memory the results recorded. Groups with an
+// unknown config get none. Groups that ran but measured
+// nothing still get their predicted bar.
+void addMemoryPrediction(MemorySeries& series,
+                         const QList<ResultSet>& sets,
+                         const QList<ConfigGroup>& groups,
+                         const ChartOptions& options,
+                         const MemoryPredictionInput& input);
 
 // --- Throughput vs latency, with the Pareto front -----------------------------------------------------------------
 

@@ -21,14 +21,17 @@ TOTAL_MIB = 81559
 GPU = {"model": "NVIDIA H100 80GB HBM3", "count": 2, "device_ids": ["0", "1"], "world_size": 2}
 
 # preset: (pinned vLLM flags, output tok/s at CONC, TTFT p50 s at CONC, TPOT p50 s, peak MiB per GPU, KV tokens, KV GiB)
+# Memory as vLLM would report it for Llama-3.1-70B at TP 2 on 80 GB: BF16 weights take 65.7 GiB per GPU, leaving
+# about 4.4 GiB of KV cache at gpu-memory-utilization 0.9 (160 KiB per token per GPU in BF16, 80 KiB in FP8, in
+# blocks of 16 tokens); FP8 weights (33.8 GiB) leave about 36.3 GiB.
 RUNS = {
-    "default": ({"dtype": False}, [38.0, 270.0, 820.0, 1650.0], [0.085, 0.120, 0.310, 1.450], 0.0255, 76800, 262144, 22.40),
+    "default": ({"dtype": False}, [38.0, 270.0, 820.0, 1650.0], [0.085, 0.120, 0.310, 1.450], 0.0255, 74300, 28896, 4.41),
     "kv-cache-fp8": ({"kv-cache-dtype": "fp8_e5m2", "dtype": False}, [38.5, 276.0, 905.0, 2280.0],
-                     [0.084, 0.115, 0.240, 0.610], 0.0251, 76900, 524288, 22.40),
+                     [0.084, 0.115, 0.240, 0.610], 0.0251, 74350, 57792, 4.41),
     "dynamic-fp8": ({"quantization": "fp8", "kv-cache-dtype": "fp8_e5m2", "dtype": False},
-                    [61.0, 430.0, 1390.0, 3310.0], [0.060, 0.085, 0.170, 0.420], 0.0158, 76500, 1130496, 48.30),
+                    [61.0, 430.0, 1390.0, 3310.0], [0.060, 0.085, 0.170, 0.420], 0.0158, 74100, 475792, 36.30),
     "bf16-stable": ({"dtype": "bfloat16", "kv-cache-dtype": "fp8_e5m2"}, [38.2, 274.0, 898.0, 2250.0],
-                    [0.085, 0.116, 0.243, 0.620], 0.0253, 76850, 524288, 22.40),
+                    [0.085, 0.116, 0.243, 0.620], 0.0253, 74320, 57792, 4.41),
 }
 
 

@@ -12,6 +12,8 @@
 #include <cmath>
 
 #include "core/engines/Mapper.h"
+#include "core/hardware/GpuInfo.h"
+#include "core/model/ModelInfo.h"
 #include "core/quant/Presets.h"
 #include "core/results/AsyncResultsImporter.h"
 #include "core/results/JsonStream.h"
@@ -752,6 +754,108 @@ private slots:
         QCOMPARE(m.bars.size(), 6);
         QVERIFY(!hasValue(m.bars.at(5).peakGiB));
         QCOMPARE(m.bars.at(5).kvTokens, -1);
+    }
+
+    // Issue 9: the predicted series beside the measured one. Expected values worked out by hand from Llama-3-8B's
+    // published shape (32 layers, hidden 4096, 8 KV heads of 128, MLP 14336, vocab 128256, untied embeddings):
+    // 8,030,261,248 parameters; BF16 weights 14.9575 GiB; with FP8 linear layers (embeddings, lm_head and norms stay
+    // BF16) 8.4575 GiB. vLLM on an H100 of 81559 MiB: pool = 0.9 x G - W - 2 GiB = 54.7252 GiB (BF16 weights) or
+    // 61.2252 GiB (FP8); KV per token 128 KiB in BF16, 64 KiB in FP8: 448,308 / 896,617 / 1,003,113 tokens.
+    void predictedMemorySeries()
+    {
+        const QList<ResultSet> sets{importOk(u"autotuner/llama-quant-sweep_results.json"_s)};
+        const QList<ConfigGroup> groups = groupByQuantConfig(sets);
+        ChartOptions o;
+        MemoryPredictionInput in;
+        in.model = inspectModel(QDir(dataDir()).filePath(u"../models/llama3-8b"_s));
+        QVERIFY(in.model.config);
+        in.engine = u"vllm"_s;
+        QString error;
+        const QList<GpuInfo> gpus =
+            parseNvidiaSmiFile(QDir(dataDir()).filePath(u"../nvidia-smi-h100/query-gpu.csv"_s), &error);
+        QVERIFY2(!gpus.isEmpty(), qPrintable(error));
+        in.gpu = gpus.first();
+
+        MemorySeries m = memorySeries(sets, groups, o);
+        addMemoryPrediction(m, sets, groups, o, in);
+        QVERIFY(m.hasPrediction);
+        QVERIFY(m.hasPredictedKv);
+        QCOMPARE(m.bars.size(), 5);
+        const auto bar = [&](const QString& label) -> const MemoryBar& {
+            for (const MemoryBar& b : std::as_const(m.bars)) {
+                if (b.label == label)
+                    return b;
+            }
+            qFatal("no bar %s", qPrintable(label));
+        };
+        const auto within = [](double got, double want, double rel) { return std::abs(got - want) <= want * rel; };
+        const MemoryBar& def = bar(u"default"_s);
+        const MemoryBar& kv8 = bar(u"kv-cache-fp8"_s);
+        const MemoryBar& fp8 = bar(u"dynamic-fp8"_s);
+        QVERIFY2(within(def.predictedWeightsGiB, 14.9575, 0.001), qPrintable(numberText(def.predictedWeightsGiB)));
+        QVERIFY2(within(fp8.predictedWeightsGiB, 8.4575, 0.001), qPrintable(numberText(fp8.predictedWeightsGiB)));
+        QCOMPARE(kv8.predictedWeightsGiB, def.predictedWeightsGiB); // the KV dtype does not change the weights
+        QVERIFY2(within(def.predictedKvPoolGiB, 54.7252, 0.001), qPrintable(numberText(def.predictedKvPoolGiB)));
+        QCOMPARE(def.predictedReserveGiB, 2.0); // vLLM: CUDA context plus the profiling run's activations
+        QVERIFY2(within(static_cast<double>(def.predictedKvTokens), 448308, 0.001),
+                 qPrintable(QString::number(def.predictedKvTokens)));
+        QVERIFY2(within(static_cast<double>(kv8.predictedKvTokens), 896617, 0.001),
+                 qPrintable(QString::number(kv8.predictedKvTokens)));
+        QVERIFY2(within(static_cast<double>(fp8.predictedKvTokens), 1003113, 0.001),
+                 qPrintable(QString::number(fp8.predictedKvTokens)));
+        QCOMPARE(def.predictedEngine, u"vllm"_s);
+        QCOMPARE(def.predictedTensorParallel, 1); // tensor-parallel-size 1 in the experiments' parameters
+        QVERIFY2(def.predictedNote.contains(u"H100"_s), qPrintable(def.predictedNote));
+        QVERIFY2(def.predictedNote.contains(u"gpu-memory-utilization 0.9"_s), qPrintable(def.predictedNote));
+        // The measured values are untouched.
+        QVERIFY(near(def.peakGiB, kPeakMiB.at(0) / 1024.0));
+        QCOMPARE(def.kvTokens, kKvTokens.at(0));
+
+        // A memory fraction in the parameters is used; the experiments' own parameters win over the input's.
+        MemoryPredictionInput half = in;
+        half.parameters = {{u"gpu-memory-utilization"_s, u"0.5"_s}, {u"tensor-parallel-size"_s, u"4"_s}};
+        MemorySeries h = memorySeries(sets, groups, o);
+        addMemoryPrediction(h, sets, groups, o, half);
+        QCOMPARE(h.bars.at(0).predictedTensorParallel, 1);
+        QVERIFY(h.bars.at(0).predictedKvTokens < def.predictedKvTokens / 2);
+
+        // Without a target GPU, the GPU size the results recorded (gpu_monitoring: max MiB / max %) is used.
+        MemoryPredictionInput noGpu = in;
+        noGpu.gpu.reset();
+        MemorySeries r = memorySeries(sets, groups, o);
+        addMemoryPrediction(r, sets, groups, o, noGpu);
+        QVERIFY(r.hasPredictedKv);
+        QVERIFY(within(static_cast<double>(r.bars.at(0).predictedKvTokens), 448308, 0.01));
+        QVERIFY2(r.bars.at(0).predictedNote.contains(u"H100"_s), qPrintable(r.bars.at(0).predictedNote));
+
+        // With neither, only the weights are predicted.
+        QList<ResultSet> noSize = sets;
+        for (Experiment& e : noSize.first().experiments)
+            e.gpuMemoryTotalGiB = kNoValue;
+        MemorySeries w = memorySeries(noSize, groups, o);
+        addMemoryPrediction(w, noSize, groups, o, noGpu);
+        QVERIFY(w.hasPrediction);
+        QVERIFY(!w.hasPredictedKv);
+        QCOMPARE(w.bars.at(0).predictedKvTokens, -1);
+        QVERIFY(!hasValue(w.bars.at(0).predictedKvPoolGiB));
+        QVERIFY2(w.bars.at(0).predictedNote.contains(u"no GPU memory known"_s), qPrintable(w.bars.at(0).predictedNote));
+
+        // Without an architecture nothing is predicted, and the series says why.
+        MemoryPredictionInput byName;
+        byName.model = inspectModel(u"meta-llama/Meta-Llama-3-8B"_s);
+        MemorySeries n = memorySeries(sets, groups, o);
+        addMemoryPrediction(n, sets, groups, o, byName);
+        QVERIFY(!n.hasPrediction);
+        QVERIFY2(n.predictionProblem.contains(u"Meta-Llama-3-8B"_s), qPrintable(n.predictionProblem));
+        QVERIFY(!n.bars.at(0).hasPrediction());
+
+        // A group that measured nothing (the failed run, shown) still gets its predicted bar.
+        o.hideFailed = false;
+        MemorySeries f = memorySeries(sets, groups, o);
+        addMemoryPrediction(f, sets, groups, o, in);
+        QCOMPARE(f.bars.size(), 6);
+        QVERIFY(!hasValue(f.bars.at(5).peakGiB));
+        QVERIFY(f.bars.at(5).hasPrediction());
     }
 
     void paretoFrontOfPoints()

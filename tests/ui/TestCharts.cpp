@@ -19,6 +19,8 @@
 
 #include "app/cli/Cli.h"
 #include "app/cli/PlotCommand.h"
+#include "core/hardware/GpuInfo.h"
+#include "core/model/ModelInfo.h"
 #include "core/results/ResultSeries.h"
 #include "core/results/ResultsImporter.h"
 #include "tests/TestConfig.h"
@@ -53,6 +55,18 @@ QList<T*> plottables(QCustomPlot* plot)
             out << p;
     }
     return out;
+}
+
+MemoryPredictionInput llamaOnH100()
+{
+    MemoryPredictionInput in;
+    in.model = inspectModel(QDir(fixture(u"../models/llama3-8b"_s)).absolutePath());
+    in.engine = u"vllm"_s;
+    QString error;
+    const QList<GpuInfo> gpus = parseNvidiaSmiFile(fixture(u"../nvidia-smi-h100/query-gpu.csv"_s), &error);
+    if (!gpus.isEmpty())
+        in.gpu = gpus.first();
+    return in;
 }
 
 } // namespace
@@ -140,6 +154,79 @@ private slots:
             QCOMPARE(bars.at(0)->data()->at(i)->value, c.memory.bars.at(i).peakGiB);
             QCOMPARE(bars.at(1)->data()->at(i)->value, double(c.memory.bars.at(i).kvTokens) / 1000);
         }
+    }
+
+    // Issue 9: the predicted series beside the measured one, drawn from the series the core computes.
+    void memoryChartDrawsThePrediction()
+    {
+        const QList<ResultSet> sets = sweep();
+        const QList<ConfigGroup> groups = groupByQuantConfig(sets);
+        const MemoryPredictionInput in = llamaOnH100();
+        QCustomPlot plot;
+        plot.resize(1100, 700);
+        const RenderedChart c = ChartRenderer::render(&plot, ChartKind::Memory, sets, groups, {}, {}, {}, &in);
+        QVERIFY(c.memory.hasPrediction);
+        QCOMPARE(c.memory.bars.size(), 5);
+        QCPBars* weights = nullptr;
+        QCPBars* pool = nullptr;
+        QCPBars* other = nullptr;
+        for (QCPBars* b : plottables<QCPBars>(&plot)) {
+            if (b->name() == u"Predicted: weights")
+                weights = b;
+            else if (b->name() == u"Predicted: KV cache pool")
+                pool = b;
+            else if (b->name().startsWith(u"Predicted: context"))
+                other = b;
+        }
+        QVERIFY(weights && pool && other);
+        QCOMPARE(pool->barBelow(), weights);
+        QCOMPARE(other->barBelow(), pool);
+        for (int i = 0; i < 5; ++i) {
+            const MemoryBar& b = c.memory.bars.at(i);
+            QCOMPARE(weights->data()->at(i)->value, b.predictedWeightsGiB);
+            QCOMPARE(pool->data()->at(i)->value, b.predictedKvPoolGiB);
+            // vLLM fills 0.9 of the GPU: weights + pool + reserve = 0.9 x 81559 MiB.
+            QVERIFY(std::abs(b.predictedWeightsGiB + b.predictedKvPoolGiB + b.predictedReserveGiB -
+                             0.9 * 81559 / 1024) < 1e-6);
+        }
+        QCPGraph* markers = nullptr;
+        for (QCPGraph* g : plottables<QCPGraph>(&plot)) {
+            if (g->name().startsWith(u"KV capacity, predicted"_s))
+                markers = g;
+        }
+        QVERIFY(markers);
+        QCOMPARE(markers->valueAxis(), plot.yAxis2);
+        QCOMPARE(markers->data()->size(), 5);
+        QCOMPARE(markers->data()->at(1)->value, double(c.memory.bars.at(1).predictedKvTokens) / 1000);
+        // The marker sits on the measured KV bar of its config: same category, right of the centre.
+        QVERIFY(markers->data()->at(1)->key > 2.0 && markers->data()->at(1)->key < 2.5);
+
+        // Hover on the predicted stack names the prediction, the model and what it assumed.
+        plot.replot(QCustomPlot::rpImmediateRefresh);
+        const QString text = ChartRenderer::hoverText(&plot, weights->dataPixelPosition(1) + QPointF(0, 10), sets, c);
+        QVERIFY2(text.contains(u"kv-cache-fp8</b>, predicted"_s), qPrintable(text));
+        QVERIFY2(text.contains(u"llama3-8b"_s), qPrintable(text));
+        QVERIFY2(text.contains(u"14.96 GiB"_s), qPrintable(text));
+        QVERIFY2(text.contains(u"engine log: 901,120"_s), qPrintable(text));
+        QVERIFY2(text.contains(u"gpu-memory-utilization 0.9"_s), qPrintable(text));
+
+        // Without an architecture the chart is the measured one, unchanged.
+        MemoryPredictionInput byName;
+        byName.model.idOrPath = u"meta-llama/Meta-Llama-3-8B"_s;
+        QCustomPlot plain;
+        const RenderedChart m = ChartRenderer::render(&plain, ChartKind::Memory, sets, groups, {}, {}, {}, &byName);
+        QVERIFY(!m.memory.hasPrediction);
+        QCOMPARE(plottables<QCPBars>(&plain).size(), 2);
+
+        // The pane redraws when the task's model or GPU changes.
+        ChartPane pane;
+        pane.setResults(sets);
+        pane.setChartKind(ChartKind::Memory);
+        QVERIFY(!pane.rendered().memory.hasPrediction);
+        pane.setMemoryPrediction(in);
+        QVERIFY(pane.rendered().memory.hasPrediction);
+        pane.setMemoryPrediction(std::nullopt);
+        QVERIFY(!pane.rendered().memory.hasPrediction);
     }
 
     void paretoChartDrawsTheFront()
@@ -371,6 +458,44 @@ private slots:
         QVERIFY(svg.readAll().contains("<svg"));
         QVERIFY(QFile::exists(csv));
 
+        // The predicted series from the CLI: the model's architecture and the GPU file.
+        outText.clear();
+        code = Cli::cmdPlot({fixture(u"autotuner/llama-quant-sweep_results.json"_s),
+                             u"--chart"_s,
+                             u"memory"_s,
+                             u"--out"_s,
+                             dir.filePath(u"p.png"_s),
+                             u"--model"_s,
+                             fixture(u"../models/llama3-8b"_s),
+                             u"--gpu-info"_s,
+                             fixture(u"../nvidia-smi-h100/query-gpu.csv"_s),
+                             u"--engine"_s,
+                             u"vllm"_s},
+                            out,
+                            err);
+        out.flush();
+        QCOMPARE(code, int(Cli::ExitOk));
+        // 896,617 tokens: worked out by hand in TestResultsImport::predictedMemorySeries.
+        QVERIFY2(outText.contains(u"predicted kv-cache-fp8: weights 14.96 GiB/GPU, KV pool 54.73 GiB/GPU, KV "
+                                  "capacity 8966"_s),
+                 qPrintable(outText));
+        QVERIFY(QImage(dir.filePath(u"p.png"_s)).width() > 0);
+        // A model without config.json cannot be predicted for: an error, nothing written.
+        errText.clear();
+        code = Cli::cmdPlot({fixture(u"autotuner/llama-quant-sweep_results.json"_s),
+                             u"--chart"_s,
+                             u"memory"_s,
+                             u"--out"_s,
+                             dir.filePath(u"q.png"_s),
+                             u"--model"_s,
+                             u"meta-llama/Meta-Llama-3-8B"_s},
+                            out,
+                            err);
+        err.flush();
+        QCOMPARE(code, int(Cli::ExitInvalid));
+        QVERIFY2(errText.contains(u"no architecture to predict from"_s), qPrintable(errText));
+        QVERIFY(!QFile::exists(dir.filePath(u"q.png"_s)));
+
         // An unreadable results file: exit 1, nothing written.
         outText.clear();
         errText.clear();
@@ -391,7 +516,9 @@ private slots:
               QStringList{u"--chart"_s, u"pareto"_s, u"--out"_s, png},
               QStringList{results, u"--chart"_s, u"pareto"_s, u"--out"_s, png, u"--metric"_s, u"speed"_s},
               QStringList{results, u"--chart"_s, u"pareto"_s, u"--out"_s, png, u"--baseline"_s, u"nope"_s},
-              QStringList{results, u"--chart"_s, u"pareto"_s, u"--out"_s, png, u"--size"_s, u"big"_s}}) {
+              QStringList{results, u"--chart"_s, u"pareto"_s, u"--out"_s, png, u"--size"_s, u"big"_s},
+              QStringList{results, u"--chart"_s, u"pareto"_s, u"--out"_s, png, u"--model"_s, results},
+              QStringList{results, u"--chart"_s, u"memory"_s, u"--out"_s, png, u"--gpu-info"_s, results}}) {
             bool threw = false;
             try {
                 Cli::cmdPlot(args, out, err);

@@ -1,13 +1,19 @@
 // The four-field editor: presets fill the fields, edits turn the preset into "Custom", and every badge and tooltip
 // says what the core says.
 #include <QComboBox>
+#include <QDir>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <functional>
 
 #include "core/engines/Mapper.h"
+#include "core/hardware/GpuInfo.h"
 #include "core/quant/Presets.h"
+#include "tests/TestConfig.h"
+#include "ui/DocumentSession.h"
 #include "ui/FlagTableModel.h"
 #include "ui/MainWindow.h"
 #include "ui/PresetListModel.h"
@@ -38,6 +44,7 @@ private slots:
     void badgeToolTipNamesSeedDifference();
     void badgeColoursKeepContrastInBothPalettes();
     void hoveringAFlagHighlightsItsField();
+    void memoryPredictionBesideTheFields();
 
 private:
     QComboBox* combo(QuantField f) const { return m_window->quantEditor()->fieldComboBox(f); }
@@ -283,6 +290,67 @@ void TestQuantEditor::hoveringAFlagHighlightsItsField()
     QCOMPARE(m_window->quantEditor()->highlightedField(), std::optional(QuantField::KvCache));
     emit preview->flagHovered(QString());
     QCOMPARE(m_window->quantEditor()->highlightedField(), std::nullopt);
+}
+
+// Issue 9: the editor shows what the config costs on the task's model and GPU. Expected numbers worked out by hand
+// from Llama-3-8B's shape (see TestResultsImport::predictedMemorySeries): BF16 weights 14.96 GiB, FP8 8.46 GiB; KV
+// 128 KiB per token in BF16, 64 KiB in FP8; on an H100 (81559 MiB) with vLLM's 0.9: 448,308 / 896,617 tokens.
+void TestQuantEditor::memoryPredictionBesideTheFields()
+{
+    const QString fromEnv = qEnvironmentVariable("QUANTDESK_TEST_DATA");
+    const QDir data(fromEnv.isEmpty() ? QString::fromUtf8(QUANTDESK_TEST_DATA_DIR) : fromEnv);
+    QString error;
+    const QList<GpuInfo> gpus = parseNvidiaSmiFile(data.filePath(u"nvidia-smi-h100/query-gpu.csv"_s), &error);
+    QVERIFY2(!gpus.isEmpty(), qPrintable(error));
+    QuantEditor* editor = m_window->quantEditor();
+    const auto text = [&](QuantField f) { return editor->memoryLabel(f)->text(); };
+    const auto edit = [&](const std::function<void(TaskState&)>& change) {
+        TaskState s = m_window->session()->state();
+        change(s);
+        m_window->session()->edit(s, u"test"_s, DocumentSession::Pace::Immediate);
+    };
+
+    edit([&](TaskState& s) {
+        s.model = u"org/not-a-local-model"_s;
+        s.engine = u"vllm"_s;
+    });
+    QVERIFY2(editor->memorySummaryLabel()->text().contains(u"No memory prediction"_s),
+             qPrintable(editor->memorySummaryLabel()->text()));
+    QVERIFY(text(QuantField::Gemm).isEmpty());
+
+    // The model's files, no GPU yet: weights and bytes per token, and a hint for the capacity.
+    edit([&](TaskState& s) { s.model = data.filePath(u"models/llama3-8b"_s); });
+    pickPreset(u"default"_s);
+    QVERIFY2(text(QuantField::Gemm).contains(u"weights 14.96 GiB"_s), qPrintable(text(QuantField::Gemm)));
+    QVERIFY2(text(QuantField::KvCache).contains(u"128 KiB/token"_s), qPrintable(text(QuantField::KvCache)));
+    QVERIFY(!text(QuantField::KvCache).contains(u"tokens"_s));
+    QVERIFY2(editor->memorySummaryLabel()->text().contains(u"target GPU"_s),
+             qPrintable(editor->memorySummaryLabel()->text()));
+    QVERIFY(editor->memoryLabel(QuantField::KvCache)->isVisible());
+    QVERIFY(!editor->memoryLabel(QuantField::Moe)->isVisible()); // a dense model: nothing for MoE to decide
+
+    // With the target GPU: the capacity, and the assumptions it rests on.
+    edit([&](TaskState& s) { s.gpu = gpus.first(); });
+    QVERIFY2(text(QuantField::KvCache).contains(u"448,30"_s), qPrintable(text(QuantField::KvCache)));
+    const QString summary = editor->memorySummaryLabel()->text();
+    QVERIFY2(summary.contains(u"H100"_s) && summary.contains(u"vLLM"_s) &&
+                 summary.contains(u"gpu-memory-utilization 0.9"_s) && summary.contains(u"54.73 GiB"_s),
+             qPrintable(summary));
+
+    // Each preset changes what it should.
+    pickPreset(u"kv-cache-fp8"_s);
+    QVERIFY2(text(QuantField::Gemm).contains(u"weights 14.96 GiB"_s), qPrintable(text(QuantField::Gemm)));
+    QVERIFY2(text(QuantField::KvCache).contains(u"64 KiB/token"_s), qPrintable(text(QuantField::KvCache)));
+    QVERIFY2(text(QuantField::KvCache).contains(u"896,6"_s), qPrintable(text(QuantField::KvCache)));
+    pickPreset(u"dynamic-fp8"_s);
+    QVERIFY2(text(QuantField::Gemm).contains(u"weights 8.46 GiB"_s), qPrintable(text(QuantField::Gemm)));
+
+    // A memory fraction parameter is the engine's flag, so the prediction follows it.
+    edit([&](TaskState& s) {
+        s.parameters.append(ParameterEntry{u"gpu-memory-utilization"_s, nlohmann::ordered_json::array({0.5})});
+    });
+    QVERIFY2(editor->memorySummaryLabel()->text().contains(u"gpu-memory-utilization 0.5"_s),
+             qPrintable(editor->memorySummaryLabel()->text()));
 }
 
 QTEST_MAIN(TestQuantEditor)

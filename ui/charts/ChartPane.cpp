@@ -286,13 +286,23 @@ QString ChartPane::baseline() const
     return m_baseline;
 }
 
+void ChartPane::setMemoryPrediction(const std::optional<MemoryPredictionInput>& input)
+{
+    if (input == m_prediction)
+        return;
+    m_prediction = input;
+    if (m_kind == ChartKind::Memory)
+        refresh();
+}
+
 void ChartPane::refresh()
 {
     const bool pareto = m_kind == ChartKind::Pareto;
     m_latencyCombo->setEnabled(pareto);
     m_percentileCombo->setEnabled(pareto);
     m_metricCombo->setEnabled(m_kind != ChartKind::Memory);
-    m_rendered = ChartRenderer::render(m_plot, m_kind, m_sets, m_groups, m_options, QString(), m_baseline);
+    m_rendered = ChartRenderer::render(
+        m_plot, m_kind, m_sets, m_groups, m_options, QString(), m_baseline, m_prediction ? &*m_prediction : nullptr);
     m_deltas = m_baseline.isEmpty() ? QList<PresetDelta>() : presetDeltas(m_sets, m_groups, m_baseline, m_options);
     QStringList lines;
     QString baseLabel;

@@ -4,6 +4,7 @@
 #include <QPointF>
 #include <QString>
 #include <QWidget>
+#include <optional>
 
 #include "core/results/ResultSeries.h"
 #include "core/results/ResultsImporter.h"
@@ -47,6 +48,9 @@ public:
     [[nodiscard]] ChartKind chartKind() const { return m_kind; }
     void setOptions(const ChartOptions& options);
     [[nodiscard]] const ChartOptions& options() const { return m_options; }
+    // The model, GPU and engine the memory chart's predicted series is for (the editor's task); nullopt: none.
+    void setMemoryPrediction(const std::optional<MemoryPredictionInput>& input);
+    [[nodiscard]] const std::optional<MemoryPredictionInput>& memoryPrediction() const { return m_prediction; }
     // A group key ("preset:default"); unknown keys fall back to the default preset, else the first group.
     void setBaseline(const QString& groupKey);
     [[nodiscard]] QString baseline() const;
@@ -95,6 +99,7 @@ private:
     ChartKind m_kind = ChartKind::Throughput;
     ChartOptions m_options;
     QString m_baseline;
+    std::optional<MemoryPredictionInput> m_prediction;
     RenderedChart m_rendered;
     QList<PresetDelta> m_deltas;
     bool m_updating = false;

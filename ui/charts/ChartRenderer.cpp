@@ -265,12 +265,17 @@ void drawMemory(QCustomPlot* plot,
                 const QList<ResultSet>& sets,
                 const QList<ConfigGroup>& groups,
                 const ChartOptions& options,
-                const QHash<QString, PresetDelta>& deltas)
+                const QHash<QString, PresetDelta>& deltas,
+                const MemoryPredictionInput* prediction)
 {
     out.memory = memorySeries(sets, groups, options);
+    if (prediction)
+        addMemoryPrediction(out.memory, sets, groups, options, *prediction);
     const MemorySeries& s = out.memory;
     if (s.isEmpty()) {
         out.emptyText = u"No memory measurements or engine KV-cache reports in these results"_s;
+        if (prediction && !s.predictionProblem.isEmpty())
+            out.emptyText += u"\nNo prediction: "_s + s.predictionProblem;
         return;
     }
     out.empty = false;
@@ -287,25 +292,37 @@ void drawMemory(QCustomPlot* plot,
     }
     plot->xAxis->setTicker(ticker);
     plot->xAxis->setLabel(u"Quant config"_s);
-    plot->yAxis->setLabel(u"Peak GPU memory (GiB per GPU)"_s);
+    plot->yAxis->setLabel(u"GPU memory (GiB per GPU)"_s);
     const QColor memColor(0x00, 0x72, 0xB2);
     const QColor kvColor(0xE6, 0x9F, 0x00);
+    const QColor predColor(0x56, 0xB4, 0xE9);
+    // Side by side in each category: measured peak, predicted (stacked weights / KV pool / other), measured KV.
+    const int columns = int(s.hasMemory) + int(s.hasPrediction) + int(s.hasKv);
+    const double gap = 0.03;
+    const double width = columns >= 3 ? 0.25 : columns == 2 ? 0.36 : 0.6;
+    const auto offsetOf = [&](int column) { return (column - (columns - 1) / 2.0) * (width + gap); };
+    int column = 0;
+    const int memColumn = s.hasMemory ? column++ : -1;
+    const int predColumn = s.hasPrediction ? column++ : -1;
+    const int kvColumn = s.hasKv ? column++ : -1;
     auto* barsGroup = new QCPBarsGroup(plot);
-    barsGroup->setSpacingType(QCPBarsGroup::stAbsolute);
-    barsGroup->setSpacing(3);
-    const bool both = s.hasMemory && s.hasKv;
-    const double width = both ? 0.36 : 0.6;
+    barsGroup->setSpacingType(QCPBarsGroup::stPlotCoords);
+    barsGroup->setSpacing(gap);
+    const auto newBars = [&](QCPAxis* valueAxis, const QString& name, const QColor& color, const QString& role) {
+        auto* bars = new QCPBars(plot->xAxis, valueAxis);
+        bars->setName(name);
+        bars->setPen(QPen(color.darker(140), 1));
+        bars->setBrush(color);
+        bars->setWidth(width);
+        bars->setProperty(kRoleProperty, role);
+        return bars;
+    };
     double memTop = 0;
     double kvTop = 0;
     double total = 0;
     if (s.hasMemory) {
-        auto* bars = new QCPBars(plot->xAxis, plot->yAxis);
-        bars->setName(u"Peak GPU memory (GiB)"_s);
-        bars->setPen(QPen(memColor.darker(140), 1));
-        bars->setBrush(memColor);
-        bars->setWidth(width);
+        auto* bars = newBars(plot->yAxis, u"Peak GPU memory, measured"_s, memColor, u"peak"_s);
         bars->setBarsGroup(barsGroup);
-        bars->setProperty(kRoleProperty, u"peak"_s);
         for (int i = 0; i < s.bars.size(); ++i) {
             const MemoryBar& b = s.bars.at(i);
             if (!hasValue(b.peakGiB))
@@ -316,24 +333,72 @@ void drawMemory(QCustomPlot* plot,
                 total = std::max(total, b.totalGiB);
         }
     }
-    if (s.hasKv) {
+    if (s.hasPrediction) {
+        // A stack: the weights at the bottom, the KV pool and the rest above them.
+        auto* weights = newBars(plot->yAxis, u"Predicted: weights"_s, predColor, u"predicted"_s);
+        weights->setBarsGroup(barsGroup);
+        auto* pool = newBars(plot->yAxis, u"Predicted: KV cache pool"_s, predColor.lighter(125), u"predicted"_s);
+        pool->setBrush(QBrush(predColor, Qt::BDiagPattern));
+        auto* other =
+            newBars(plot->yAxis, u"Predicted: context, activations"_s, QColor(0xCC, 0xCC, 0xCC), u"predicted"_s);
+        pool->moveAbove(weights);
+        other->moveAbove(pool);
+        // All three in the group: it places each stack by its bottom bar.
+        pool->setBarsGroup(barsGroup);
+        other->setBarsGroup(barsGroup);
+        bool anyPool = false;
+        for (int i = 0; i < s.bars.size(); ++i) {
+            const MemoryBar& b = s.bars.at(i);
+            if (!b.hasPrediction())
+                continue;
+            weights->addData(i + 1, b.predictedWeightsGiB);
+            double top = b.predictedWeightsGiB;
+            // Every stack gets a value in each layer (0 when unknown), so the layers line up by key.
+            pool->addData(i + 1, hasValue(b.predictedKvPoolGiB) ? b.predictedKvPoolGiB : 0.0);
+            other->addData(i + 1, hasValue(b.predictedReserveGiB) ? b.predictedReserveGiB : 0.0);
+            if (hasValue(b.predictedKvPoolGiB)) {
+                anyPool = true;
+                top += b.predictedKvPoolGiB + (hasValue(b.predictedReserveGiB) ? b.predictedReserveGiB : 0.0);
+            }
+            memTop = std::max(memTop, top);
+        }
+        if (!anyPool) {
+            plot->removePlottable(other);
+            plot->removePlottable(pool);
+        }
+    }
+    if (s.hasKv || s.hasPredictedKv) {
         plot->yAxis2->setVisible(true);
         plot->yAxis2->setLabel(u"KV cache capacity (thousand tokens)"_s);
         plot->yAxis2->setLabelColor(kvColor.darker(130));
         plot->yAxis2->setTickLabelColor(kvColor.darker(130));
-        auto* bars = new QCPBars(plot->xAxis, plot->yAxis2);
-        bars->setName(u"KV cache capacity (tokens, right axis)"_s);
-        bars->setPen(QPen(kvColor.darker(140), 1));
-        bars->setBrush(kvColor);
-        bars->setWidth(width);
+    }
+    if (s.hasKv) {
+        auto* bars = newBars(plot->yAxis2, u"KV capacity, engine log (right axis)"_s, kvColor, u"kv"_s);
         bars->setBarsGroup(barsGroup);
-        bars->setProperty(kRoleProperty, u"kv"_s);
         for (int i = 0; i < s.bars.size(); ++i) {
             const MemoryBar& b = s.bars.at(i);
             if (b.kvTokens < 0)
                 continue;
             bars->addData(i + 1, static_cast<double>(b.kvTokens) / 1000.0);
             kvTop = std::max(kvTop, static_cast<double>(b.kvTokens) / 1000.0);
+        }
+    }
+    if (s.hasPredictedKv) {
+        // Markers where the measured KV bar is (or on the predicted stack when no log reported one).
+        auto* markers = new QCPGraph(plot->xAxis, plot->yAxis2);
+        markers->setName(u"KV capacity, predicted (right axis)"_s);
+        markers->setLineStyle(QCPGraph::lsNone);
+        markers->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, kvColor.darker(150), Qt::white, 11));
+        markers->setPen(QPen(kvColor.darker(150), 2));
+        markers->setProperty(kRoleProperty, u"predicted-kv"_s);
+        const double x = offsetOf(kvColumn >= 0 ? kvColumn : predColumn);
+        for (int i = 0; i < s.bars.size(); ++i) {
+            const MemoryBar& b = s.bars.at(i);
+            if (b.predictedKvTokens < 0)
+                continue;
+            markers->addData(i + 1 + x, static_cast<double>(b.predictedKvTokens) / 1000.0);
+            kvTop = std::max(kvTop, static_cast<double>(b.predictedKvTokens) / 1000.0);
         }
     }
     // Values on the bars: the exact numbers are what this chart is for.
@@ -349,10 +414,9 @@ void drawMemory(QCustomPlot* plot,
         t->setColor(color);
         t->setClipToAxisRect(true);
     };
-    const double offset = both ? (width / 2 + 0.01) : 0;
     for (int i = 0; i < s.bars.size(); ++i) {
         const MemoryBar& b = s.bars.at(i);
-        if (!hasValue(b.peakGiB) && b.kvTokens < 0) {
+        if (!hasValue(b.peakGiB) && b.kvTokens < 0 && !b.hasPrediction()) {
             // Say so rather than leave a silent gap (bench tools record no memory).
             auto* t = new QCPItemText(plot);
             t->position->setType(QCPItemPosition::ptPlotCoords);
@@ -363,11 +427,20 @@ void drawMemory(QCustomPlot* plot,
             t->setColor(QColor(0x88, 0x88, 0x88));
             continue;
         }
-        if (s.hasMemory && hasValue(b.peakGiB))
-            label(plot->yAxis, i + 1 - offset, b.peakGiB, fmt(b.peakGiB, 1), memColor.darker(150));
-        if (s.hasKv && b.kvTokens >= 0)
+        if (memColumn >= 0 && hasValue(b.peakGiB))
+            label(plot->yAxis, i + 1 + offsetOf(memColumn), b.peakGiB, fmt(b.peakGiB, 1), memColor.darker(150));
+        if (predColumn >= 0 && b.hasPrediction()) {
+            double top = b.predictedWeightsGiB;
+            QString text = fmt(b.predictedWeightsGiB, 1);
+            if (hasValue(b.predictedKvPoolGiB)) {
+                top += b.predictedKvPoolGiB + (hasValue(b.predictedReserveGiB) ? b.predictedReserveGiB : 0.0);
+                text = fmt(top, 1);
+            }
+            label(plot->yAxis, i + 1 + offsetOf(predColumn), top, u"\u2248"_s + text, predColor.darker(170));
+        }
+        if (kvColumn >= 0 && b.kvTokens >= 0)
             label(plot->yAxis2,
-                  i + 1 + offset,
+                  i + 1 + offsetOf(kvColumn),
                   static_cast<double>(b.kvTokens) / 1000.0,
                   fmt(static_cast<double>(b.kvTokens) / 1000.0, 0) + u"k"_s,
                   kvColor.darker(160));
@@ -599,7 +672,8 @@ RenderedChart ChartRenderer::render(QCustomPlot* plot,
                                     const QList<ConfigGroup>& groups,
                                     const ChartOptions& options,
                                     const QString& title,
-                                    const QString& baselineKey)
+                                    const QString& baselineKey,
+                                    const MemoryPredictionInput* prediction)
 {
     RenderedChart out;
     out.kind = kind;
@@ -612,7 +686,7 @@ RenderedChart ChartRenderer::render(QCustomPlot* plot,
         drawThroughput(plot, out, sets, groups, options, deltas);
         break;
     case ChartKind::Memory:
-        drawMemory(plot, out, sets, groups, options, deltas);
+        drawMemory(plot, out, sets, groups, options, deltas, prediction);
         break;
     case ChartKind::Pareto:
         drawPareto(plot, out, sets, groups, options, deltas);
@@ -664,6 +738,35 @@ QString ChartRenderer::hoverText(QCustomPlot* plot,
         if (!lat.isEmpty())
             text += u"<br>"_s + lat;
         return text + u"<br>"_s + configLine(*e) + u"<br>"_s + sourceLine(sets, b.source);
+    }
+    if (role == u"predicted" || role == u"predicted-kv") {
+        double key = 0;
+        if (auto* bars = qobject_cast<QCPBars*>(p); bars && index < bars->data()->size())
+            key = bars->data()->at(index)->key;
+        else if (auto* g = qobject_cast<QCPGraph*>(p); g && index < g->data()->size())
+            key = g->data()->at(index)->key;
+        const int i = static_cast<int>(std::lround(key)) - 1;
+        if (i < 0 || i >= chart.memory.bars.size())
+            return {};
+        const MemoryBar& b = chart.memory.bars.at(i);
+        if (!b.hasPrediction())
+            return {};
+        QString text = u"<b>%1</b>, predicted"_s.arg(b.label.toHtmlEscaped());
+        if (!chart.memory.predictionModel.isEmpty())
+            text += u" for %1"_s.arg(chart.memory.predictionModel.toHtmlEscaped());
+        text += u"<br>Weights: <b>%1 GiB</b> per GPU"_s.arg(fmt(b.predictedWeightsGiB, 2));
+        if (hasValue(b.predictedKvPoolGiB)) {
+            text += u"<br>KV cache pool: <b>%1 GiB</b> per GPU"_s.arg(fmt(b.predictedKvPoolGiB, 2));
+            if (hasValue(b.predictedReserveGiB))
+                text += u"<br>CUDA context, activations: %1 GiB"_s.arg(fmt(b.predictedReserveGiB, 2));
+        }
+        if (b.predictedKvTokens >= 0)
+            text += u"<br>KV cache capacity: <b>%1 tokens</b>"_s.arg(fmtCount(b.predictedKvTokens));
+        if (b.kvTokens >= 0)
+            text += u" (engine log: %1)"_s.arg(fmtCount(b.kvTokens));
+        if (hasValue(b.peakGiB))
+            text += u"<br>Measured peak: %1 GiB"_s.arg(fmt(b.peakGiB, 2));
+        return text + u"<br><i>%1</i>"_s.arg(b.predictedNote.toHtmlEscaped());
     }
     if (role == u"peak" || role == u"kv") {
         auto* bars = qobject_cast<QCPBars*>(p);

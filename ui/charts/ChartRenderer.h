@@ -43,14 +43,16 @@ public:
 
     // Clears the plot and draws one chart: title, axes with units, legend, and the interactions (drag to pan, wheel to
     // zoom). Colours follow the config group, so a preset has the same colour in every chart. With a baseline group
-    // key, legend entries (throughput, Pareto) and x labels (memory) carry the change against it.
+    // key, legend entries (throughput, Pareto) and x labels (memory) carry the change against it. With a prediction
+    // input, the memory chart draws the predicted memory of each config beside the measured one.
     static RenderedChart render(QCustomPlot* plot,
                                 ChartKind kind,
                                 const QList<ResultSet>& sets,
                                 const QList<ConfigGroup>& groups,
                                 const ChartOptions& options,
                                 const QString& title = {},
-                                const QString& baselineKey = {});
+                                const QString& baselineKey = {},
+                                const MemoryPredictionInput* prediction = nullptr);
 
     // The exact values and the config under a point of the plot (rich text), "" when nothing is there.
     [[nodiscard]] static QString
