@@ -7,6 +7,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
@@ -35,6 +36,7 @@
 #include "ui/Dialogs.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBanner.h"
+#include "ui/QuantEditor.h"
 #include "ui/Settings.h"
 #include "ui/charts/ChartPane.h"
 #include "ui/jobs/JobsPane.h"
@@ -605,6 +607,14 @@ void TestResultsUi::theResultsMenu()
     QVERIFY(dock()->isVisible());
     QVERIFY(dock()->height() >= pane()->sizeHint().height() / 2);
 
+    // The shortcuts reach the actions from the window; Del only where the library has the focus.
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QSignalSpy importTriggered(pane()->importAction(), &QAction::triggered);
+    Dialogs::setNextFileName(QString()); // cancelled
+    QTest::keyClick(m_window.get(), Qt::Key_I, Qt::ControlModifier);
+    QCOMPARE(importTriggered.size(), 1);
+    QVERIFY(!pane()->isImporting());
+
     // Import Results… through the file dialog seam; cancelling does nothing.
     Dialogs::setNextFileName(QString());
     pane()->importAction()->trigger();
@@ -620,6 +630,25 @@ void TestResultsUi::theResultsMenu()
     pane()->importFolderAction()->trigger();
     QVERIFY(done.wait(30000) || done.size() == 1);
     QCOMPARE(done.constFirst().at(0).toInt(), 1);
+    QCOMPARE(rows(), 2);
+
+    QSignalSpy removeTriggered(pane()->removeAction(), &QAction::triggered);
+    QWidget* elsewhere = m_window->quantEditor()->presetComboBox();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    elsewhere->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), elsewhere);
+    QTest::keyClick(elsewhere, Qt::Key_Delete);
+    QCOMPARE(removeTriggered.size(), 0);
+    QWidget* resultsWindow = pane()->window(); // the dock's own window when it floats
+    resultsWindow->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(resultsWindow));
+    pane()->table()->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), pane()->table());
+    pane()->table()->selectRow(0);
+    Dialogs::setNextAnswer(QMessageBox::Cancel);
+    QTest::keyClick(pane()->table(), Qt::Key_Delete);
+    QCOMPARE(removeTriggered.size(), 1);
     QCOMPARE(rows(), 2);
 
     // Export Chart… writes the file the dialog names (no suffix: PNG).

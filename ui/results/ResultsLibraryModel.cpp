@@ -141,7 +141,7 @@ bool ResultsLibraryModel::setData(const QModelIndex& index, const QVariant& valu
     if (role != Qt::CheckStateRole || index.column() != NameColumn ||
         !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return false;
-    setChecked(m_entries.at(index.row()).id, value.value<Qt::CheckState>() == Qt::Checked);
+    setChecked(m_entries.at(index.row()).id, value.toInt() == Qt::Checked);
     return true;
 }
 
