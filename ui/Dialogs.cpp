@@ -90,6 +90,15 @@ QString Dialogs::getOpenFileName(QWidget* parent, const QString& title, const QS
     return QFileDialog::getOpenFileName(parent, title, dir, filter);
 }
 
+QStringList Dialogs::getOpenFileNames(QWidget* parent, const QString& title, const QString& dir, const QString& filter)
+{
+    if (const auto name = take(seams().fileName))
+        return name->isEmpty() ? QStringList() : QStringList{*name};
+    if (refused(title))
+        return {};
+    return QFileDialog::getOpenFileNames(parent, title, dir, filter);
+}
+
 QString Dialogs::getSaveFileName(QWidget* parent, const QString& title, const QString& dir, const QString& filter)
 {
     if (const auto name = take(seams().fileName))

@@ -2,6 +2,7 @@
 
 #include <QMessageBox>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 class QWidget;
@@ -28,6 +29,9 @@ public:
 
     // Empty string: cancelled.
     static QString getOpenFileName(QWidget* parent, const QString& title, const QString& dir, const QString& filter);
+    // Several files; empty: cancelled. The file-name seam answers it too (one file, or none for "").
+    static QStringList
+    getOpenFileNames(QWidget* parent, const QString& title, const QString& dir, const QString& filter);
     static QString getSaveFileName(QWidget* parent, const QString& title, const QString& dir, const QString& filter);
     static QString getExistingDirectory(QWidget* parent, const QString& title, const QString& dir);
     // nullopt: cancelled.

@@ -28,6 +28,7 @@
 #include "core/model/MemoryPrediction.h"
 #include "core/quant/Presets.h"
 #include "core/remote/JobManager.h"
+#include "core/results/ResultsImporter.h"
 #include "core/results/ResultsLibrary.h"
 #include "core/task/TaskPlan.h"
 #include "ui/CollapsibleSection.h"
@@ -43,6 +44,7 @@
 #include "ui/SupportMatrixDialog.h"
 #include "ui/TaskIo.h"
 #include "ui/TaskPane.h"
+#include "ui/charts/ChartPane.h"
 #include "ui/hosts/HostProber.h"
 #include "ui/hosts/HostStore.h"
 #include "ui/hosts/HostsDialog.h"
@@ -50,6 +52,7 @@
 #include "ui/jobs/JobNotifier.h"
 #include "ui/jobs/JobsPane.h"
 #include "ui/jobs/SubmitDialog.h"
+#include "ui/results/ResultsPane.h"
 
 // Q_INIT_RESOURCE must run at global namespace scope: the icons live in the static UI library.
 static void initUiResources()
@@ -96,11 +99,129 @@ MainWindow::MainWindow(Settings& settings, PresetStore& presets, std::unique_ptr
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::buildResultsUi() {}
+void MainWindow::buildResultsUi()
+{
+    m_resultsLibrary = std::make_unique<ResultsLibrary>(m_settings.dataDirectory() + u"/results.sqlite"_s);
+    if (!m_resultsLibrary->isOpen()) {
+        m_banner->showMessage(tr("The results library cannot be opened: imported results are charted but not kept, "
+                                 "and jobs' results stay in the job history only.\n%1")
+                                  .arg(m_resultsLibrary->errorString()),
+                              MessageBanner::Type::Error);
+    }
+
+    m_resultsDock = new QDockWidget(tr("Results"), this);
+    m_resultsDock->setObjectName(u"resultsDockWidget"_s);
+    m_resultsDock->setAllowedAreas(Qt::BottomDockWidgetArea | Qt::RightDockWidgetArea | Qt::LeftDockWidgetArea);
+    m_resultsPane = new ResultsPane(m_resultsLibrary.get(), m_resultsDock);
+    m_resultsPane->setPresetStore(&m_presetModel->store());
+    m_resultsDock->setWidget(m_resultsPane);
+    addDockWidget(Qt::BottomDockWidgetArea, m_resultsDock);
+    m_resultsDock->hide(); // shown on import, on a job's results, or as the saved window state says
+    connect(m_resultsPane, &ResultsPane::statusMessage, this, [this](const QString& text) {
+        statusBar()->showMessage(text, 5000);
+    });
+    connect(m_resultsPane, &ResultsPane::importStarted, this, &MainWindow::showResultsDock);
+    connect(m_resultsDock, &QDockWidget::topLevelChanged, this, [this] {
+        if (!m_placingResultsDock)
+            m_resultsDockPlacedByUser = true;
+    });
+
+    QMenu* results = new QMenu(tr("&Results"), this);
+    results->setObjectName(u"resultsMenu"_s);
+    menuBar()->insertMenu(menuBar()->actions().constLast(), results);
+    results->addAction(m_resultsPane->importAction());
+    results->addAction(m_resultsPane->importFolderAction());
+    connect(addAction(results,
+                      u"showResultsAction"_s,
+                      tr("Show &Results"),
+                      QKeySequence(u"Ctrl+Shift+I"_s),
+                      tr("Show the results library and the charts")),
+            &QAction::triggered,
+            this,
+            [this] {
+                showResultsDock();
+                m_resultsPane->table()->setFocus(Qt::ShortcutFocusReason);
+            });
+    results->addSeparator();
+    results->addAction(m_resultsPane->exportChartAction());
+    results->addAction(m_resultsPane->removeAction());
+}
+
+void MainWindow::showResultsDock()
+{
+    const int wanted = m_resultsPane->sizeHint().height();
+    // The room below the editor (the central widget keeps its minimum height), measured before the dock is shown:
+    // a docked dock that does not fit makes the window grow.
+    const int room =
+        height() - centralWidget()->minimumSizeHint().height() - menuBar()->height() - statusBar()->height() - 16;
+    const int needed = m_resultsPane->minimumSizeHint().height() + 24; // + the dock's title bar
+    const bool toFloat =
+        m_resultsDock->isHidden() && !m_resultsDock->isFloating() && !m_resultsDockPlacedByUser && room < needed;
+    if (toFloat) {
+        // A window too low for the charts below the editor (1280x800): the results open in their own window over
+        // it, which docks back with a double click on its title.
+        m_placingResultsDock = true;
+        m_resultsDock->setFloating(true);
+        m_placingResultsDock = false;
+    }
+    m_resultsDock->show();
+    if (toFloat) {
+        const QSize size(std::max(m_resultsPane->minimumSizeHint().width(), std::min(1240, width() - 40)),
+                         std::max(needed, std::min(wanted + 200, height() - 60)));
+        QRect r(QPoint(0, 0), size);
+        r.moveCenter(geometry().center());
+        m_resultsDock->setGeometry(r);
+    }
+    m_resultsDock->raise();
+    if (m_resultsDock->isFloating())
+        m_resultsDock->activateWindow();
+    else if (m_resultsDock->height() < wanted * 3 / 4)
+        resizeDocks({m_resultsDock}, {std::min(wanted, std::max(room, needed))}, Qt::Vertical);
+}
+
+void MainWindow::openJobResults(qint64 jobId)
+{
+    if (m_resultsPane->showJobResults(jobId)) {
+        showResultsDock();
+        return;
+    }
+    // Not in the library (fetched before it existed, or it could not keep them then): read them from the job history.
+    ImportOptions options;
+    options.presets = m_presetModel->store().all();
+    const ImportResult imported = ResultsImporter::importJob(*m_jobStore, jobId, options);
+    if (!imported.ok) {
+        m_banner->showMessage(tr("Job %1 has no results in the results library, and none can be read from the job "
+                                 "history: %2")
+                                  .arg(jobId)
+                                  .arg(imported.error),
+                              MessageBanner::Type::Warning);
+        return;
+    }
+    m_resultsPane->showNewSet(imported.set);
+    showResultsDock();
+    statusBar()->showMessage(m_resultsPane->isLibraryAvailable()
+                                 ? tr("Job %1's results were not in the results library; added them now").arg(jobId)
+                                 : tr("Job %1's results, read from the job history (no results library)").arg(jobId),
+                             8000);
+}
+
+void MainWindow::onJobResultsImported(qint64 jobId, qint64 setId)
+{
+    m_resultsPane->refreshLibrary();
+    m_resultsPane->addToCharts(setId);
+    // The charts come up when the last running job is done; before that the jobs dock stays in front.
+    if (m_jobManager->activeCount() == 0)
+        showResultsDock();
+    else
+        statusBar()->showMessage(tr("Job %1's results are in the results library (Results ▸ Show Results)").arg(jobId),
+                                 8000);
+}
 
 void MainWindow::setChartPrediction(const std::optional<MemoryPredictionInput>& input)
 {
-    m_chartPrediction = input;
+    // Redraws only when the model, GPU, engine or parameters changed.
+    if (m_resultsPane)
+        m_resultsPane->chartPane()->setMemoryPrediction(input);
 }
 
 void MainWindow::buildHostsUi()
@@ -294,10 +415,14 @@ void MainWindow::buildJobsUi()
     m_jobsDock->setWidget(m_jobsPane);
     addDockWidget(Qt::BottomDockWidgetArea, m_jobsDock);
     m_jobsDock->hide(); // shown on submit, or as the saved window state says
+    if (m_resultsDock)
+        tabifyDockWidget(m_resultsDock, m_jobsDock); // both at the bottom, one tab each when both are shown
 
     m_jobNotifier = new JobNotifier(statusBar(), this);
     m_jobNotifier->setObjectName(u"jobNotifier"_s);
     connect(m_jobManager.get(), &JobManager::jobFinished, m_jobNotifier, &JobNotifier::jobFinished);
+    connect(m_jobManager.get(), &JobManager::resultsImported, this, &MainWindow::onJobResultsImported);
+    connect(m_jobsPane, &JobsPane::openResultsRequested, this, &MainWindow::openJobResults);
     connect(m_jobManager.get(), &JobManager::resultsImportFailed, this, [this](qint64, const QString& error) {
         m_banner->showMessage(tr("A job's results could not be added to the results library: %1").arg(error),
                               MessageBanner::Type::Warning);

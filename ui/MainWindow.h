@@ -31,6 +31,7 @@ class Settings;
 class TaskIo;
 class TaskPane;
 class ResultsLibrary;
+class ResultsPane;
 class JobManager;
 class JobNotifier;
 class JobStore;
@@ -159,8 +160,15 @@ private:
     int m_refreshCount = 0;
 
     // results (issues 8, 9)
+    void showResultsDock();
+    // A job's results: its library set in the charts (read from the job history if the library has none).
+    void openJobResults(qint64 jobId);
+    void onJobResultsImported(qint64 jobId, qint64 setId);
     std::unique_ptr<ResultsLibrary> m_resultsLibrary;
-    std::optional<MemoryPredictionInput> m_chartPrediction; // what the memory chart predicts for
+    QDockWidget* m_resultsDock = nullptr;
+    ResultsPane* m_resultsPane = nullptr;
+    bool m_placingResultsDock = false;
+    bool m_resultsDockPlacedByUser = false; // docked or floated by hand: showing it keeps it there
 
     // hosts (issue 6)
     void manageHosts();
