@@ -662,6 +662,21 @@ void readRunMetadata(const json& o, QuantContext* c, Experiment* x)
             if (ok && count > 0)
                 x->gpuCount = count;
         }
+        // The tensor parallel size, when the run's metadata records it (vllm bench serve --metadata
+        // tensor_parallel_size=2): the memory prediction needs it, and the GPU count alone may be data parallel.
+        for (const char* key : {"tensor_parallel_size", "tensor-parallel-size", "tp_size", "tp"}) {
+            const json* n = member(o, key);
+            if (!n || n->is_null())
+                continue;
+            bool ok = n->is_number_integer();
+            const int tp = ok ? n->get<int>()
+                              : QString::fromStdString(n->is_string() ? n->get<std::string>() : std::string())
+                                    .trimmed()
+                                    .toInt(&ok);
+            if (ok && tp > 0 && x->parameter(u"tensor-parallel-size"_s).isEmpty())
+                x->parameters.append({u"tensor-parallel-size"_s, QString::number(tp)});
+            break;
+        }
     }
 }
 

@@ -141,7 +141,8 @@ def main():
                  "total_input_tokens": 512000, "total_output_tokens": 128000,
                  "request_throughput": round(outs[k] / 256, 4), "request_goodput": None, "output_throughput": outs[k],
                  "total_token_throughput": outs[k] * 5, "max_output_tokens_per_s": outs[k] * 1.3,
-                 "max_concurrent_requests": c, "gpu_count": 2}
+                 "max_concurrent_requests": c, "gpu_count": 2,
+                 "tensor_parallel_size": 2}
             for m, v in (("ttft", ttfts[k] * 1000), ("tpot", tpot * 1000), ("itl", tpot * 1000), ("e2el", e2e * 1000)):
                 r["mean_%s_ms" % m] = round(v * 1.08, 3)
                 r["median_%s_ms" % m] = round(v, 3)

@@ -474,6 +474,25 @@ private slots:
         QCOMPARE(s.experiments.at(1).preset, u"default"_s);
     }
 
+    // --metadata tensor_parallel_size=2 (a number or, as vllm bench writes --metadata values, a string) becomes the
+    // experiment's tensor-parallel-size parameter, which the memory prediction reads.
+    void benchMetadataTensorParallel()
+    {
+        const QByteArray base =
+            R"({"backend": "vllm", "max_concurrency": 8, "completed": 10, "output_throughput": 100.0,
+            "request_throughput": 1.0, "median_ttft_ms": 50.0, "quant_preset": "default")";
+        for (const QByteArray& tp :
+             {QByteArray(R"(, "tensor_parallel_size": 2})"), QByteArray(R"(, "tensor_parallel_size": "2"})")}) {
+            const ImportResult r = ResultsImporter::importBytes(base + tp, u"run.json"_s);
+            QVERIFY2(r.ok, qPrintable(r.error));
+            QCOMPARE(r.set.experiments.size(), 1);
+            QCOMPARE(r.set.experiments.at(0).parameter(u"tensor-parallel-size"_s), u"2"_s);
+        }
+        const ImportResult none = ResultsImporter::importBytes(base + "}", u"run.json"_s);
+        QVERIFY2(none.ok, qPrintable(none.error));
+        QVERIFY(none.set.experiments.at(0).parameter(u"tensor-parallel-size"_s).isEmpty());
+    }
+
     void unitsNormalised()
     {
         // One latency, four spellings: genai-bench s, genai-bench ms, the autotuner's s, vllm bench ms.

@@ -436,6 +436,9 @@ void drawMemory(QCustomPlot* plot,
                 top += b.predictedKvPoolGiB + (hasValue(b.predictedReserveGiB) ? b.predictedReserveGiB : 0.0);
                 text = fmt(top, 1);
             }
+            // Weights larger than the engine's share of the GPU: say so on the bar, not only in the hover.
+            if (hasValue(b.predictedKvPoolGiB) && b.predictedKvPoolGiB <= 0)
+                text += u"\nno room for KV"_s;
             label(plot->yAxis, i + 1 + offsetOf(predColumn), top, u"\u2248"_s + text, predColor.darker(170));
         }
         if (kvColumn >= 0 && b.kvTokens >= 0)
