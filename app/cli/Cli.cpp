@@ -234,13 +234,9 @@ int cmdPreview(const QStringList& args, QTextStream& out, QTextStream& err)
 
     std::optional<GpuInfo> gpu;
     if (o.has(u"gpu-info"_s)) {
-        QString error;
-        const QList<GpuInfo> gpus = parseNvidiaSmiFile(o.value(u"gpu-info"_s), &error);
-        if (gpus.isEmpty()) {
-            err << "quantdesk-cli: --gpu-info: "
-                << (error.isEmpty() ? u"no GPU found in %1"_s.arg(o.value(u"gpu-info"_s)) : error) << '\n';
+        const QList<GpuInfo> gpus = readGpuInfo(o.value(u"gpu-info"_s), err);
+        if (gpus.isEmpty())
             return ExitInvalid;
-        }
         // Hardware rules use the weakest GPU listed.
         gpu = gpus.constFirst();
         for (const GpuInfo& g : gpus) {

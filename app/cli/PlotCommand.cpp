@@ -148,13 +148,9 @@ int cmdPlot(const QStringList& args, QTextStream& out, QTextStream& err)
         }
         in.engine = importOptions.engine;
         if (o.has(u"gpu-info"_s)) {
-            QString error;
-            const QList<GpuInfo> gpus = parseNvidiaSmiFile(o.value(u"gpu-info"_s), &error);
-            if (gpus.isEmpty()) {
-                err << "quantdesk-cli: --gpu-info: "
-                    << (error.isEmpty() ? u"no GPU found in %1"_s.arg(o.value(u"gpu-info"_s)) : error) << '\n';
+            const QList<GpuInfo> gpus = readGpuInfo(o.value(u"gpu-info"_s), err);
+            if (gpus.isEmpty())
                 return ExitInvalid;
-            }
             // Capacity is bounded by the smallest GPU listed.
             in.gpu = gpus.constFirst();
             for (const GpuInfo& g : gpus) {

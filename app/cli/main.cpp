@@ -14,8 +14,8 @@ int main(int argc, char** argv)
     if (plot && qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
         qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    std::unique_ptr<QCoreApplication> app = plot ? std::make_unique<QApplication>(argc, argv)
-                                                 : std::make_unique<QCoreApplication>(argc, argv);
+    std::unique_ptr<QCoreApplication> app =
+        plot ? std::make_unique<QApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("QuantDesk"));
     // No organization name: data and settings live in ~/.local/share/QuantDesk and ~/.config/QuantDesk.
     QCoreApplication::setApplicationVersion(QStringLiteral(QUANTDESK_VERSION));

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/engines/EngineProfile.h"
 #include "core/model/MemoryPrediction.h"
 #include "core/quant/Presets.h"
 
@@ -204,17 +205,6 @@ MemorySeries memorySeries(const QList<ResultSet>& sets, const QList<ConfigGroup>
 namespace
 {
 
-QString engineName(const QString& engine)
-{
-    if (engine == u"vllm")
-        return u"vLLM"_s;
-    if (engine == u"sglang")
-        return u"SGLang"_s;
-    if (engine == u"trtllm")
-        return u"TensorRT-LLM"_s;
-    return engine.isEmpty() ? u"vLLM rules"_s : engine;
-}
-
 double toGiB(qint64 bytes)
 {
     return static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0);
@@ -287,7 +277,7 @@ void addMemoryPrediction(MemorySeries& series,
             bar.predictedKvTokens = *p->kvCapacityTokens;
         bar.predictedEngine = p->engine;
         bar.predictedTensorParallel = p->tensorParallel;
-        QStringList note{engineName(p->engine)};
+        QStringList note{p->engine.isEmpty() ? u"vLLM rules"_s : ProfileRegistry::engineDisplayName(p->engine)};
         if (!p->gpuName.isEmpty())
             note << p->gpuName;
         else if (p->gpuMemoryBytes)
