@@ -18,6 +18,9 @@
 #include "core/model/ModelInfo.h"
 #include "core/model/ModelJson.h"
 #include "core/quant/Presets.h"
+#include "core/remote/HostSpec.h"
+#include "core/remote/SshModelFileReader.h"
+#include "core/remote/SshTransport.h"
 
 using namespace Qt::StringLiterals;
 using json = nlohmann::ordered_json;
@@ -36,6 +39,7 @@ Commands:
   preview  (--preset NAME | [--gemm V] [--kvcache V] [--attention V] [--moe V])
            --engine vllm|sglang|trtllm [--engine-version VER] [--model ID_OR_PATH]
            [--gpu-info FILE] [--param KEY=VALUE]... [--format text|json]
+           [--model-ssh [USER@]HOST[:PORT] [--identity FILE] [--known-hosts FILE]]  (--model is a folder there)
   probe    (--local | --ssh [USER@]HOST[:PORT] [--identity FILE] [--autotuner-dir DIR]
             [--trust-host-key SHA256:FP] | --rest URL [--token-env VAR]) [--timeout SEC] [--format text|json]
   submit   TASK.json (--local DIR | --ssh [USER@]HOST[:PORT] --autotuner-dir DIR [--identity FILE]
@@ -185,6 +189,10 @@ int cmdPreview(const QStringList& args, QTextStream& out, QTextStream& err)
                      u"engine"_s,
                      u"engine-version"_s,
                      u"model"_s,
+                     u"model-ssh"_s,
+                     u"identity"_s,
+                     u"ssh-config"_s,
+                     u"known-hosts"_s,
                      u"gpu-info"_s,
                      u"format"_s},
                     {u"param"_s});
@@ -257,7 +265,34 @@ int cmdPreview(const QStringList& args, QTextStream& out, QTextStream& err)
     }
 
     QString error;
-    const ModelInfo model = inspectModel(o.value(u"model"_s));
+    ModelInfo model;
+    if (o.has(u"model-ssh"_s)) {
+        // The checkpoint is a folder on an SSH host (where the engine will run): read its files there.
+        if (!o.has(u"model"_s))
+            throw UsageError{u"--model-ssh needs --model FOLDER (the checkpoint's path on that host)"_s};
+        HostSpec host;
+        if (!parseSshTarget(o.value(u"model-ssh"_s), &host, &error))
+            throw UsageError{u"--model-ssh: "_s + error};
+        host.identityFile = o.value(u"identity"_s);
+        host.sshConfigFile = o.value(u"ssh-config"_s);
+        SshOptions opts = SshOptions::defaults();
+        if (o.has(u"known-hosts"_s))
+            opts.knownHostsFile = o.value(u"known-hosts"_s);
+        const SshModelFileReader reader(host, opts, o.value(u"model"_s));
+        // A missing file is no error (the facts say what is missing); a host that cannot be reached is (exit 3).
+        if (!reader.readFile(u"config.json"_s, 0, &error) && !error.isEmpty()) {
+            err << "quantdesk-cli: --model-ssh " << o.value(u"model-ssh"_s) << ": " << error << '\n';
+            if (error.contains(u"host key"_s))
+                err << "Check and accept the host's key first: quantdesk-cli probe --ssh " << o.value(u"model-ssh"_s)
+                    << " --trust-host-key SHA256:...\n";
+            return ExitHost;
+        }
+        model = inspectModel(o.value(u"model"_s), reader);
+    } else {
+        if (o.has(u"identity"_s) || o.has(u"ssh-config"_s) || o.has(u"known-hosts"_s))
+            throw UsageError{u"--identity, --ssh-config and --known-hosts go with --model-ssh"_s};
+        model = inspectModel(o.value(u"model"_s));
+    }
     const auto command = buildEngineCommand(engine, o.value(u"engine-version"_s), config, model, gpu, params, &error);
     if (!command)
         throw UsageError{error};

@@ -3,6 +3,9 @@
 
 #include <QDirIterator>
 #include <QFutureWatcher>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -105,6 +108,49 @@ private slots:
         const ModelInfo remote = inspectRemote(m_server, m_remote.filePath(u"no-such-model"_s));
         QVERIFY(!remote.config.has_value());
         QVERIFY(!remote.notes.isEmpty() || !remote.configError.isEmpty());
+    }
+
+    // quantdesk-cli preview --model FOLDER --model-ssh HOST: the model facts and the prediction come from the files
+    // on the host (Llama-3-8B with an FP8 KV cache: 64 KiB per token), and an unreachable host is exit 3.
+    void cliPreviewReadsTheModelOverSsh()
+    {
+        const HostSpec h = m_server.host();
+        const SshOptions o = m_server.options(true);
+        const QString folder = m_remote.filePath(u"llama3-8b"_s);
+        const QStringList common{u"preview"_s,
+                                 u"--preset"_s,
+                                 u"kv-cache-fp8"_s,
+                                 u"--engine"_s,
+                                 u"vllm"_s,
+                                 u"--model"_s,
+                                 folder,
+                                 u"--identity"_s,
+                                 h.identityFile,
+                                 u"--ssh-config"_s,
+                                 h.sshConfigFile,
+                                 u"--known-hosts"_s,
+                                 o.knownHostsFile,
+                                 u"--format"_s,
+                                 u"json"_s};
+        QProcess cli;
+        cli.start(QStringLiteral(QUANTDESK_CLI_PATH), common + QStringList{u"--model-ssh"_s, h.target()});
+        QVERIFY(cli.waitForFinished(60000));
+        const QByteArray out = cli.readAllStandardOutput();
+        QVERIFY2(cli.exitCode() == 0, qPrintable(QString::fromUtf8(out + cli.readAllStandardError())));
+        const QJsonObject doc = QJsonDocument::fromJson(out).object();
+        const QJsonObject model = doc.value(u"model"_s).toObject();
+        QCOMPARE(model.value(u"source"_s).toString(), u"ssh"_s);
+        QCOMPARE(model.value(u"architecture"_s).toObject().value(u"layers"_s).toInt(), 32);
+        QCOMPARE(doc.value(u"memory"_s).toObject().value(u"kv_bytes_per_token"_s).toInteger(), 64 * 1024);
+
+        HostSpec down = h;
+        down.port = SshServer::freePort();
+        QProcess refused;
+        refused.start(QStringLiteral(QUANTDESK_CLI_PATH), common + QStringList{u"--model-ssh"_s, down.target()});
+        QVERIFY(refused.waitForFinished(60000));
+        const QString err = QString::fromUtf8(refused.readAllStandardError());
+        QCOMPARE(refused.exitCode(), 3);
+        QVERIFY2(err.contains(u"--model-ssh"_s) && err.contains(u"connection refused"_s), qPrintable(err));
     }
 
     void unreachableHost()
