@@ -28,6 +28,7 @@
 #include "core/model/MemoryPrediction.h"
 #include "core/quant/Presets.h"
 #include "core/remote/JobManager.h"
+#include "core/remote/SshModelFileReader.h"
 #include "core/results/ResultsImporter.h"
 #include "core/results/ResultsLibrary.h"
 #include "core/task/TaskPlan.h"
@@ -278,6 +279,11 @@ void MainWindow::buildHostsUi()
             statusBar()->showMessage(text, 5000);
     });
     connect(m_hostStore, &HostStore::targetChanged, this, [this](const QString& name) {
+        // A model path that lives on the target host is read again from the new one.
+        if (QDir::isAbsolutePath(m_session->state().model)) {
+            m_modelKnown = false;
+            refreshPreviewNow();
+        }
         if (name.isEmpty())
             return;
         if (const auto r = m_hostProber->result(name); r && r->reachable)
@@ -843,8 +849,12 @@ void MainWindow::refreshPreviewNow()
     const nlohmann::ordered_json declared =
         modelIt != s.document.json().end() && modelIt->is_object() ? *modelIt : nlohmann::ordered_json::object();
     if (!m_modelKnown || s.model != m_modelKey || declared != m_modelDeclared) {
-        if (!m_modelKnown || s.model != m_modelKey)
+        if (!m_modelKnown || s.model != m_modelKey) {
             m_inspectedModel = inspectModel(s.model);
+            // The host's files win; a host that could not be read leaves a readable local copy in use.
+            if (auto remote = modelOnTargetHost(s.model); remote && (remote->config || !m_inspectedModel.config))
+                m_inspectedModel = *remote;
+        }
         nlohmann::ordered_json model = declared;
         model["id_or_path"] = toStd(s.model);
         TaskDocument modelOnly;
@@ -887,6 +897,44 @@ void MainWindow::refreshPreviewNow()
     emit previewRefreshed();
 }
 
+std::optional<ModelInfo> MainWindow::modelOnTargetHost(const QString& model)
+{
+    if (!m_hostStore || !QDir::isAbsolutePath(model))
+        return std::nullopt;
+    const auto host = m_hostStore->find(m_hostStore->target());
+    if (!host || host->kind != HostSpec::Kind::Ssh)
+        return std::nullopt;
+    const QString key = host->target() + u'|' + model;
+    if (key == m_remoteModelKey)
+        return m_remoteModel; // read (or nullopt: still being read)
+    m_remoteModelKey = key;
+    m_remoteModelHost = host->displayName();
+    m_remoteModel.reset();
+    if (!m_remoteModelWatcher) {
+        m_remoteModelWatcher = new QFutureWatcher<ModelInfo>(this);
+        connect(m_remoteModelWatcher, &QFutureWatcher<ModelInfo>::finished, this, [this] {
+            const QString key = m_remoteModelWatcher->property("qdKey").toString();
+            if (key != m_remoteModelKey)
+                return; // the model or the target changed meanwhile; a newer read is running
+            m_remoteModel = m_remoteModelWatcher->result();
+            statusBar()->showMessage(m_remoteModel->config
+                                         ? tr("Read %1 on %2").arg(m_remoteModel->idOrPath, m_remoteModelHost)
+                                         : tr("Could not read %1 on %2: %3")
+                                               .arg(m_remoteModel->idOrPath,
+                                                    m_remoteModelHost,
+                                                    m_remoteModel->configError.isEmpty() ? tr("no config.json there")
+                                                                                         : m_remoteModel->configError),
+                                     10000);
+            m_modelKnown = false; // inspect again: now from the host's files
+            refreshPreviewNow();
+        });
+    }
+    m_remoteModelWatcher->setProperty("qdKey", key);
+    m_remoteModelWatcher->setFuture(inspectRemoteModel(*host, sshOptions(), model));
+    statusBar()->showMessage(tr("Reading %1 on %2…").arg(model, m_remoteModelHost));
+    return std::nullopt;
+}
+
 void MainWindow::updateMemoryPrediction()
 {
     const TaskState& s = m_session->state();
@@ -897,8 +945,12 @@ void MainWindow::updateMemoryPrediction()
     }
     std::optional<MemoryPrediction> prediction;
     QString reason;
+    const bool readingOnHost =
+        m_remoteModelWatcher && m_remoteModelWatcher->isRunning() && m_remoteModelKey.endsWith(u'|' + s.model);
     if (s.model.isEmpty())
         reason = tr("set the task's model (a local folder or a model in the Hugging Face cache)");
+    else if (readingOnHost)
+        reason = tr("reading %1 on %2…").arg(s.model, m_remoteModelHost);
     else if (!m_modelInfo.config)
         reason =
             m_modelInfo.configError.isEmpty()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QFutureWatcher>
 #include <QMainWindow>
 #include <QPointer>
 #include <memory>
@@ -71,6 +72,8 @@ public:
     [[nodiscard]] MessageBanner* banner() const { return m_banner; }
     [[nodiscard]] PresetListModel* presetModel() const { return m_presetModel; }
     [[nodiscard]] const QList<EngineCommand>& commands() const { return m_commands; }
+    // The model as the preview sees it (the checkpoint's files, here or on the target host).
+    [[nodiscard]] const ModelInfo& modelInfo() const { return m_modelInfo; }
     [[nodiscard]] int previewRefreshCount() const { return m_refreshCount; }
     [[nodiscard]] bool isPreviewPending() const;
 
@@ -116,6 +119,9 @@ private:
     void updateDiagnostics();
     // The predicted memory of the current config in the editor, and the predicted series of the memory chart.
     void updateMemoryPrediction();
+    // With an SSH target host, a task model that is an absolute path is read on that host (where the engine will run
+    // it), off the UI thread. Returns what was read there, or nullopt while it is read (or when it does not apply).
+    std::optional<ModelInfo> modelOnTargetHost(const QString& model);
     void setChartPrediction(const std::optional<MemoryPredictionInput>& input);
     void updatePresetActions();
     void onPresetChosen(const QString& name);
@@ -157,6 +163,10 @@ private:
     nlohmann::ordered_json m_modelDeclared; // the task's model object the info was resolved with
     ModelInfo m_modelInfo;                  // what the preview uses (taskModelInfo)
     bool m_modelKnown = false;
+    QFutureWatcher<ModelInfo>* m_remoteModelWatcher = nullptr;
+    QString m_remoteModelKey;               // "user@host:port|/path" read, or being read
+    QString m_remoteModelHost;              // the host's display name
+    std::optional<ModelInfo> m_remoteModel; // the result for m_remoteModelKey
     int m_refreshCount = 0;
 
     // results (issues 8, 9)

@@ -14,6 +14,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -26,9 +27,11 @@
 #include "tests/support/FakeAutotuner.h"
 #include "tests/support/SshServer.h"
 #include "ui/Dialogs.h"
+#include "ui/DocumentSession.h"
 #include "ui/EnglishPlurals.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBanner.h"
+#include "ui/QuantEditor.h"
 #include "ui/Settings.h"
 #include "ui/TaskPane.h"
 #include "ui/hosts/HostProber.h"
@@ -105,6 +108,7 @@ private slots:
     void missingAndGarbledNvidiaSmiAreExplained();
     void restProbeAgainstTheAutotunerApi();
     void targetHostFeedsThePreview();
+    void modelPathIsReadOnTheTargetHost();
     void unknownKeyOfTheTargetOpensTheHostManager();
     void probeCanBeCancelled();
     void changedHostKeyIsRefusedWithAWarning(); // last: it replaces the server's host key
@@ -565,6 +569,55 @@ void TestHostsUi::restProbeAgainstTheAutotunerApi()
     QTRY_VERIFY_WITH_TIMEOUT(!m_prober->isRunning(u"tuner"_s), 30000);
     const QString status = d->findChild<QLabel*>(u"probeStatusLabel"_s)->text();
     QVERIFY2(status.contains(u"refused"_s, Qt::CaseInsensitive), qPrintable(status));
+}
+
+// Issue 9: with an SSH target host, an absolute model path is the checkpoint on that host (where the engine will
+// run it): its files are read there, off the UI thread, and feed the prediction. A path the host does not have says
+// so instead of predicting from nothing.
+void TestHostsUi::modelPathIsReadOnTheTargetHost()
+{
+    QTemporaryDir models;
+    const QString folder = models.filePath(u"llama3-8b"_s);
+    QVERIFY(QDir().mkpath(folder));
+    QVERIFY(QFile::copy(SshServer::testData() + u"/models/llama3-8b/config.json"_s, folder + u"/config.json"_s));
+
+    PresetStore presets(m_dir->filePath(u"presets"_s));
+    MainWindow window(*m_settings, presets);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* store = window.findChild<HostStore*>(u"hostStore"_s);
+    auto* prober = window.findChild<HostProber*>(u"hostProber"_s);
+    QVERIFY(store && prober);
+    prober->setSshOptions(sshOptions(true)); // QuantDesk's own known_hosts, trusted: the window's reads use it too
+    HostSpec h = m_server.host();
+    h.name = u"h100"_s;
+    QVERIFY(store->add(h, false, nullptr));
+
+    const auto setModel = [&](const QString& model) {
+        TaskState s = window.session()->state();
+        s.model = model;
+        s.engine = u"vllm"_s;
+        window.session()->edit(s, u"model"_s, DocumentSession::Pace::Immediate);
+    };
+    setModel(folder);
+    QCOMPARE(window.modelInfo().source, u"local folder"_s); // no target host: this machine's files
+
+    store->setTarget(u"h100"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(window.modelInfo().source, u"ssh"_s, 30000);
+    QVERIFY2(window.modelInfo().location.contains(h.target().section(u':', 0, 0)),
+             qPrintable(window.modelInfo().location));
+    QVERIFY(window.modelInfo().config);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.quantEditor()->memoryLabel(QuantField::KvCache)->text().contains(u"128 KiB/token"_s), 30000);
+
+    // A folder the host does not have: no prediction, and the reason names the path.
+    const QString missing = models.filePath(u"not-on-the-host"_s);
+    setModel(missing);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.statusBar()->currentMessage().contains(u"Reading"_s), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(window.modelInfo().source, u"ssh"_s, 30000);
+    QVERIFY(!window.modelInfo().config);
+    QVERIFY2(window.quantEditor()->memorySummaryLabel()->text().contains(u"No memory prediction"_s),
+             qPrintable(window.quantEditor()->memorySummaryLabel()->text()));
 }
 
 void TestHostsUi::targetHostFeedsThePreview()
