@@ -114,6 +114,7 @@ void MainWindow::buildResultsUi()
     m_resultsDock->setObjectName(u"resultsDockWidget"_s);
     m_resultsDock->setAllowedAreas(Qt::BottomDockWidgetArea | Qt::RightDockWidgetArea | Qt::LeftDockWidgetArea);
     m_resultsPane = new ResultsPane(m_resultsLibrary.get(), m_resultsDock);
+    m_resultsPane->setLastDirectory(m_settings.get<QString>(Settings::Key::ResultsDirectory));
     m_resultsPane->setPresetStore(&m_presetModel->store());
     m_resultsDock->setWidget(m_resultsPane);
     addDockWidget(Qt::BottomDockWidgetArea, m_resultsDock);
@@ -799,6 +800,8 @@ void MainWindow::saveWindowState()
     m_settings.setValue(Settings::Key::RightSplitterState, m_rightSplitter->saveState());
     m_settings.setValue(Settings::Key::OptimizationExpanded, m_taskPane->optimizationSection()->isExpanded());
     m_settings.setValue(Settings::Key::BenchmarkExpanded, m_taskPane->benchmarkSection()->isExpanded());
+    if (m_resultsPane)
+        m_settings.setValue(Settings::Key::ResultsDirectory, m_resultsPane->lastDirectory());
     m_settings.sync();
 }
 

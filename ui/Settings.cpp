@@ -35,6 +35,7 @@ const QList<KeyInfo>& keyTable()
         {Settings::Key::Hosts, u"Hosts/List"_s, QString()},
         {Settings::Key::TargetHost, u"Hosts/Target"_s, QString()},
         {Settings::Key::HostsUnreadable, u"Hosts/ListUnreadable"_s, QString()},
+        {Settings::Key::ResultsDirectory, u"Results/LastDirectory"_s, QString()},
     };
     return table;
 }

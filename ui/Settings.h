@@ -28,9 +28,10 @@ public:
         LastDirectory,
         OptimizationExpanded,
         BenchmarkExpanded,
-        Hosts,           // the stored hosts as JSON (never their secrets)
-        TargetHost,      // the host name the preview targets ("" = none)
-        HostsUnreadable, // a stored host list that could not be read in full, kept as it was
+        Hosts,            // the stored hosts as JSON (never their secrets)
+        TargetHost,       // the host name the preview targets ("" = none)
+        HostsUnreadable,  // a stored host list that could not be read in full, kept as it was
+        ResultsDirectory, // where results were last imported from
     };
     Q_ENUM(Key)
 

@@ -12,6 +12,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
+#include <QFileInfo>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -130,6 +131,7 @@ private slots:
     void theResultsMenu();
     void usableAt1280x800();
     void memoryChartPredictsForTheTasksModel();
+    void importFolderIsRememberedAcrossSessions();
     void screenshots();
 
 private:
@@ -706,6 +708,19 @@ void TestResultsUi::memoryChartPredictsForTheTasksModel()
     edit([](TaskState& s) { s.model = u"org/no-such-local-model"_s; });
     QVERIFY(!charts->memoryPrediction());
     QVERIFY(!charts->rendered().memory.hasPrediction);
+}
+
+// The import and export dialogs open where the last import came from, also after a restart.
+void TestResultsUi::importFolderIsRememberedAcrossSessions()
+{
+    newWindow();
+    QVERIFY(importAndWait({fixture(kSweep)}, 1));
+    const QString folder = QFileInfo(fixture(kSweep)).absolutePath();
+    QCOMPARE(pane()->lastDirectory(), folder);
+    QVERIFY(m_window->close());
+    m_window.reset();
+    newWindow();
+    QCOMPARE(pane()->lastDirectory(), folder);
 }
 
 void TestResultsUi::usableAt1280x800()

@@ -50,6 +50,9 @@ public:
     [[nodiscard]] QSortFilterProxyModel* proxy() const { return m_proxy; }
     [[nodiscard]] QTableView* table() const { return m_table; }
     [[nodiscard]] ChartPane* chartPane() const { return m_charts; }
+    // Where the import and export dialogs open (the folder of the last import); kept across sessions by the window.
+    [[nodiscard]] const QString& lastDirectory() const { return m_lastDirectory; }
+    void setLastDirectory(const QString& dir) { m_lastDirectory = dir; }
     [[nodiscard]] MessageBanner* banner() const { return m_banner; }
     [[nodiscard]] QComboBox* configComboBox() const { return m_configCombo; }
     [[nodiscard]] QLineEdit* filterLineEdit() const { return m_filter; }
@@ -135,6 +138,7 @@ private:
 
     QList<qint64> m_chartedIds; // parallel to m_charts->results()
     QString m_lastDirectory;
+
     QString m_libraryProblem;
 };
 
