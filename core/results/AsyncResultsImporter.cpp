@@ -2,8 +2,11 @@
 
 #include <QPromise>
 #include <cmath>
+#include <memory>
 
 #include <QtConcurrent/QtConcurrentRun>
+
+#include "core/results/ResultsLibrary.h"
 
 namespace QuantDesk
 {
@@ -34,35 +37,51 @@ bool AsyncResultsImporter::start(const QStringList& paths, const ImportOptions& 
     m_results.clear();
     m_cancel = std::make_shared<std::atomic_bool>(false);
     auto cancel = m_cancel;
-    m_watcher.setFuture(QtConcurrent::run([paths, options, cancel](QPromise<QList<ImportResult>>& promise) {
-        promise.setProgressRange(0, 1000);
-        QList<ImportResult> out;
-        const qsizetype n = std::max<qsizetype>(paths.size(), 1);
-        for (qsizetype i = 0; i < paths.size(); ++i) {
-            const QString& path = paths.at(i);
-            if (cancel->load()) {
-                ImportResult r;
-                r.cancelled = true;
-                r.error = path + QStringLiteral(": import cancelled");
-                out << r;
-                continue;
-            }
-            int last = -1;
-            ImportControl control;
-            control.progress = [&](double f) {
-                const int v =
-                    static_cast<int>(std::lround((static_cast<double>(i) + f) * 1000.0 / static_cast<double>(n)));
-                if (v != last) {
-                    last = v;
-                    promise.setProgressValueAndText(v, path);
+    const QString libraryPath = m_libraryPath;
+    m_watcher.setFuture(
+        QtConcurrent::run([paths, options, cancel, libraryPath](QPromise<QList<ImportResult>>& promise) {
+            promise.setProgressRange(0, 1000);
+            QList<ImportResult> out;
+            std::unique_ptr<ResultsLibrary> library; // opened on the first set to store
+            const qsizetype n = std::max<qsizetype>(paths.size(), 1);
+            for (qsizetype i = 0; i < paths.size(); ++i) {
+                const QString& path = paths.at(i);
+                if (cancel->load()) {
+                    ImportResult r;
+                    r.cancelled = true;
+                    r.error = path + QStringLiteral(": import cancelled");
+                    out << r;
+                    continue;
                 }
-            };
-            control.cancelled = [&] { return cancel->load() || promise.isCanceled(); };
-            out << ResultsImporter::importPath(path, options, control);
-        }
-        promise.setProgressValueAndText(1000, QString());
-        promise.addResult(out);
-    }));
+                int last = -1;
+                ImportControl control;
+                control.progress = [&](double f) {
+                    const int v =
+                        static_cast<int>(std::lround((static_cast<double>(i) + f) * 1000.0 / static_cast<double>(n)));
+                    if (v != last) {
+                        last = v;
+                        promise.setProgressValueAndText(v, path);
+                    }
+                };
+                control.cancelled = [&] { return cancel->load() || promise.isCanceled(); };
+                ImportResult r = ResultsImporter::importPath(path, options, control);
+                if (r.ok && !libraryPath.isEmpty()) {
+                    promise.setProgressValueAndText(last, path + QStringLiteral(" (storing in the results library)"));
+                    if (!library)
+                        library = std::make_unique<ResultsLibrary>(libraryPath);
+                    if (!library->isOpen())
+                        r.libraryError = library->errorString();
+                    else if (const std::optional<qint64> id = library->add(r.set))
+                        r.libraryId = *id;
+                    else
+                        r.libraryError = library->errorString();
+                }
+                out << r;
+            }
+            library.reset(); // its connection belongs to this thread
+            promise.setProgressValueAndText(1000, QString());
+            promise.addResult(out);
+        }));
     return true;
 }
 

@@ -27,6 +27,9 @@ public:
 
     // Starts importing paths (files or folders) in order; refused (false) while an import runs.
     bool start(const QStringList& paths, const ImportOptions& options = {});
+    // Also store each set read in the results library at path, on the worker thread (its own connection): storing
+    // tens of thousands of experiments takes as long as reading them, too long for the UI thread. "" = do not.
+    void setLibraryPath(const QString& path) { m_libraryPath = path; }
     void cancel();
     [[nodiscard]] bool isRunning() const;
     // The results of the last finished import, one per path (cancelled ones flagged).
@@ -41,6 +44,7 @@ private:
     QFutureWatcher<QList<ImportResult>> m_watcher;
     std::shared_ptr<std::atomic_bool> m_cancel;
     QList<ImportResult> m_results;
+    QString m_libraryPath;
 };
 
 } // namespace QuantDesk

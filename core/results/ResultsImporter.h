@@ -42,6 +42,10 @@ struct ImportResult
     bool cancelled = false;
     QString error; // what is wrong, with the file: "x.json: offset 120: syntax error …"
     ResultSet set;
+    // With AsyncResultsImporter::setLibraryPath: the set's id in the results library (0 when not stored), or why it
+    // could not be stored.
+    qint64 libraryId = 0;
+    QString libraryError;
 };
 
 // Reads every supported results format into the normalised model (see ResultModel.h). The format is told from the

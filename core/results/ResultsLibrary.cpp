@@ -23,7 +23,6 @@ namespace QuantDesk
 namespace
 {
 
-
 QVariant real(double v)
 {
     return std::isnan(v) ? QVariant(QMetaType(QMetaType::Double)) : QVariant(v);
@@ -89,7 +88,8 @@ QString ResultsLibrary::defaultPath()
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/results.sqlite"_s;
 }
 
-ResultsLibrary::ResultsLibrary(const QString& path) : m_connection(Sqlite::newConnectionName(u"quantdesk-results"_s))
+ResultsLibrary::ResultsLibrary(const QString& path)
+    : m_path(path), m_connection(Sqlite::newConnectionName(u"quantdesk-results"_s))
 {
     m_error = Sqlite::open(path, m_connection);
     if (m_error.isEmpty())

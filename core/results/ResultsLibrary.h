@@ -47,6 +47,7 @@ public:
     static constexpr int kSchemaVersion = 1;
 
     [[nodiscard]] bool isOpen() const { return m_open; }
+    [[nodiscard]] const QString& path() const { return m_path; }
     [[nodiscard]] const QString& errorString() const { return m_error; }
     [[nodiscard]] int schemaVersion() const;
 
@@ -66,6 +67,7 @@ private:
     bool migrate();
     bool exec(const QString& sql);
 
+    QString m_path;
     QString m_connection;
     QString m_error;
     bool m_open = false;

@@ -1182,6 +1182,44 @@ private slots:
         }
     }
 
+    // Storing in the library happens on the importer's thread; what it stored is what the library holds, and a
+    // library that cannot be opened is reported per set while the sets are still read.
+    void asyncImportStoresInTheLibrary()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"results.sqlite"_s);
+        AsyncResultsImporter importer;
+        importer.setLibraryPath(db);
+        QSignalSpy finished(&importer, &AsyncResultsImporter::finished);
+        QVERIFY(importer.start({fixture(u"autotuner/llama-quant-sweep_results.json"_s),
+                                fixture(u"bad/truncated_results.json"_s),
+                                fixture(u"autotuner/docker-simple-tune_results.json"_s)}));
+        QVERIFY(finished.wait(30000));
+        const QList<ImportResult>& r = importer.results();
+        QCOMPARE(r.size(), 3);
+        QVERIFY(r.at(0).libraryId > 0);
+        QCOMPARE(r.at(1).libraryId, 0); // not readable: nothing stored
+        QVERIFY(r.at(2).libraryId > 0);
+        ResultsLibrary library(db);
+        QVERIFY(library.isOpen());
+        QCOMPARE(library.entries().size(), 2);
+        const std::optional<ResultSet> stored = library.load(r.at(0).libraryId);
+        QVERIFY(stored);
+        QCOMPARE(stored->experiments.size(), r.at(0).set.experiments.size());
+
+        QFile notADatabase(dir.filePath(u"garbage.sqlite"_s));
+        QVERIFY(notADatabase.open(QIODevice::WriteOnly));
+        notADatabase.write(QByteArray(4096, 'x'));
+        notADatabase.close();
+        importer.setLibraryPath(notADatabase.fileName());
+        finished.clear();
+        QVERIFY(importer.start({fixture(u"autotuner/docker-simple-tune_results.json"_s)}));
+        QVERIFY(finished.wait(30000));
+        QVERIFY(importer.results().at(0).ok);
+        QCOMPARE(importer.results().at(0).libraryId, 0);
+        QVERIFY2(!importer.results().at(0).libraryError.isEmpty(), "a library that cannot be opened says why");
+    }
+
     void asyncImportCancels()
     {
         QTemporaryDir dir;

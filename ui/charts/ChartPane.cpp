@@ -286,6 +286,16 @@ QString ChartPane::baseline() const
     return m_baseline;
 }
 
+void ChartPane::setImportLibraryPath(const QString& path)
+{
+    m_importer->setLibraryPath(path);
+}
+
+const QList<ImportResult>& ChartPane::lastImportResults() const
+{
+    return m_importer->results();
+}
+
 void ChartPane::setMemoryPrediction(const std::optional<MemoryPredictionInput>& input)
 {
     if (input == m_prediction)

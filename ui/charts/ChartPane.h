@@ -40,6 +40,10 @@ public:
     // Refused (false) while an import runs.
     bool importFiles(const QStringList& paths, const ImportOptions& options = {});
     [[nodiscard]] bool isImporting() const;
+    // Imports also store what they read in the results library at path, off the UI thread ("" = charts only).
+    void setImportLibraryPath(const QString& path);
+    // Per path of the last finished import: what was read, and its library id (see ImportResult).
+    [[nodiscard]] const QList<ImportResult>& lastImportResults() const;
     void cancelImport();
     [[nodiscard]] const QList<ResultSet>& results() const { return m_sets; }
     [[nodiscard]] const QList<ConfigGroup>& groups() const { return m_groups; }

@@ -218,6 +218,9 @@ ResultsPane::ResultsPane(ResultsLibrary* library, QWidget* parent) : QWidget(par
 
     // The charts side.
     m_charts = new ChartPane(this);
+    // The importer stores what it reads on its own thread: a large file would stall the window for seconds here.
+    if (isLibraryAvailable())
+        m_charts->setImportLibraryPath(m_library->path());
     m_charts->setObjectName(u"resultsChartPane"_s);
     // In a dock the plot may be smaller than on its own: the editor above keeps its room at 1280x800.
     m_charts->plot()->setMinimumSize(kPlotMinimum);
@@ -333,7 +336,14 @@ void ResultsPane::onImportFinished(int added, const QStringList& errors, bool ca
     QSet<QString> freshPaths;
     const QList<qint64> checkedList = m_model->checkedIds();
     const QSet<qint64> checked(checkedList.cbegin(), checkedList.cend());
-    for (const ResultSet& s : std::as_const(fresh)) {
+    // The importer stored the sets it read (in order, one per readable path) in the library on its thread.
+    QList<const ImportResult*> read;
+    for (const ImportResult& r : m_charts->lastImportResults()) {
+        if (r.ok)
+            read << &r;
+    }
+    for (qsizetype i = 0; i < fresh.size(); ++i) {
+        const ResultSet& s = fresh.at(i);
         freshPaths.insert(s.sourcePath);
         bool replacesChecked = false;
         qint64 id = 0;
@@ -342,11 +352,13 @@ void ResultsPane::onImportFinished(int added, const QStringList& errors, bool ca
                 if (!s.sourcePath.isEmpty() && e.sourcePath == s.sourcePath && checked.contains(e.id))
                     replacesChecked = true;
             }
-            if (const std::optional<qint64> stored = m_library->add(s)) {
-                id = *stored;
+            const ImportResult* r = i < read.size() ? read.at(i) : nullptr;
+            if (r && r->libraryId > 0) {
+                id = r->libraryId;
             } else {
                 problems << tr("%1: read, but not kept in the results library: %2")
-                                .arg(QDir::toNativeSeparators(s.sourcePath), m_library->errorString());
+                                .arg(QDir::toNativeSeparators(s.sourcePath),
+                                     r && !r->libraryError.isEmpty() ? r->libraryError : tr("not stored"));
             }
         }
         freshIds << id;
@@ -455,7 +467,7 @@ std::optional<qint64> ResultsPane::setIdForJob(qint64 jobId) const
 {
     if (jobId <= 0 || !isLibraryAvailable())
         return std::nullopt;
-    for (const LibraryEntry& e : m_library->entries()) {
+    for (const LibraryEntry& e : m_model->entries()) {
         if (e.jobId == jobId)
             return e.id;
     }

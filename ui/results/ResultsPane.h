@@ -74,7 +74,7 @@ public:
     void showSets(const QList<qint64>& ids);
     // Adds one library set to the charts (replacing it if shown already).
     void addToCharts(qint64 setId);
-    // The library set a job's fetched results went into, if any.
+    // The library set a job's fetched results went into, if any (as of the last refreshLibrary()).
     [[nodiscard]] std::optional<qint64> setIdForJob(qint64 jobId) const;
     // Charts the job's library set; false when the library has none.
     bool showJobResults(qint64 jobId);
