@@ -279,15 +279,16 @@ int cmdPreview(const QStringList& args, QTextStream& out, QTextStream& err)
         if (o.has(u"known-hosts"_s))
             opts.knownHostsFile = o.value(u"known-hosts"_s);
         const SshModelFileReader reader(host, opts, o.value(u"model"_s));
-        // A missing file is no error (the facts say what is missing); a host that cannot be reached is (exit 3).
-        if (!reader.readFile(u"config.json"_s, 0, &error) && !error.isEmpty()) {
+        model = inspectModel(o.value(u"model"_s), reader);
+        // No config.json read: a missing file is no error (the facts say what is missing), a host that cannot be
+        // reached is (exit 3). Only then is the host asked again, to tell which.
+        if (!model.config && !reader.readFile(u"config.json"_s, 0, &error) && !error.isEmpty()) {
             err << "quantdesk-cli: --model-ssh " << o.value(u"model-ssh"_s) << ": " << error << '\n';
             if (error.contains(u"host key"_s))
                 err << "Check and accept the host's key first: quantdesk-cli probe --ssh " << o.value(u"model-ssh"_s)
                     << " --trust-host-key SHA256:...\n";
             return ExitHost;
         }
-        model = inspectModel(o.value(u"model"_s), reader);
     } else {
         if (o.has(u"identity"_s) || o.has(u"ssh-config"_s) || o.has(u"known-hosts"_s))
             throw UsageError{u"--identity, --ssh-config and --known-hosts go with --model-ssh"_s};
